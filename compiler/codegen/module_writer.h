@@ -1,0 +1,42 @@
+// State of one C module being written: file-scope declarations, the run function body, the
+// runtime kernels used. EmitContext is the per-node view of it.
+#pragma once
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "codegen/c_emitter.h"
+
+namespace mtc {
+
+class ModuleWriter {
+public:
+  ModuleWriter(const Graph &g, std::string name);
+  CBundle emit();
+
+  // Used by EmitContext.
+  std::string tensor_ptr(TensorId id, bool writable);
+  std::string declare_array(const char *ctype, const std::string &elements, size_t count);
+  void add_line(const std::string &code) { body_ << "  " << code << "\n"; }
+  void use_kernel(const std::string &function) { kernels_.insert(function); }
+
+private:
+  std::string constant_symbol(TensorId id);
+  std::string io_param(TensorId id, bool input, int index) const;
+  void emit_node(const Node &n, int step);
+  void emit_output_copies();
+  std::string make_header() const;
+
+  const Graph &g_;
+  std::string name_;
+  MemoryPlan plan_;
+  std::ostringstream decls_;
+  std::ostringstream body_;
+  std::map<TensorId, std::string> const_syms_;
+  std::set<std::string> kernels_;
+  int next_array_ = 0;
+};
+
+}  // namespace mtc

@@ -1,0 +1,45 @@
+// Static memory planning: where each intermediate tensor lives in the one arena of the generated code.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace mtc {
+
+enum class StorageKind { None, Constant, Input, Output, Arena };
+
+struct TensorStorage {
+  StorageKind kind = StorageKind::None;
+  int index = 0;        // input/output position for Input/Output
+  int64_t offset = 0;   // byte offset in the arena for Arena
+  TensorId root = kNoTensor;  // the tensor whose storage this one shares (views), or itself
+};
+
+struct ArenaBuffer {
+  TensorId tensor;
+  int64_t size;    // bytes, aligned
+  int first, last; // node steps during which it must stay intact
+  int64_t offset;
+};
+
+struct MemoryPlan {
+  std::vector<TensorStorage> storage;  // per tensor id
+  std::vector<ArenaBuffer> buffers;
+  int64_t arena_size = 0;
+  int64_t lower_bound = 0;  // largest sum of live bytes at any step
+};
+
+constexpr int64_t kArenaAlignment = 16;
+
+// Plans storage for a graph whose nodes are in execution order. View ops share their input's
+// storage unless their output must land in a user buffer.
+MemoryPlan plan_memory(const Graph &g);
+
+// True if node n can alias its output to its input (a view op whose output is not a graph output).
+bool node_is_alias(const Graph &g, const Node &n);
+
+// Throws if two arena buffers that are live at the same step overlap (used by tests).
+void check_plan(const MemoryPlan &plan);
+
+}  // namespace mtc

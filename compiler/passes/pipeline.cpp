@@ -1,0 +1,53 @@
+// The pass registry and the default pipeline.
+#include <ostream>
+
+#include "passes/pass.h"
+#include "support/error.h"
+
+namespace mtc {
+
+PassRegistry &PassRegistry::instance() {
+  static PassRegistry registry;
+  return registry;
+}
+
+const Pass *PassRegistry::find(const std::string &name) const {
+  for (const Pass &p : passes_)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+const std::vector<std::string> &default_pipeline() {
+  static const std::vector<std::string> pipeline = {
+      // Every later pass needs static shapes; folding resolves the Shape->Gather->Concat->Reshape
+      // chains PyTorch exports so that Reshape targets become constants.
+      "fold-constants",
+      // Identity and inference-mode Dropout only rename tensors.
+      "remove-identities",
+      // Conv/Gemm followed by BatchNormalization become one Conv/Gemm with rescaled weights.
+      "fold-batchnorm",
+      // A zero Pad before Conv (or count-including AveragePool) becomes the consumer's own pads.
+      "fold-pad",
+      // Activations are applied inside the producing kernel instead of a second pass over memory.
+      "fuse-activations",
+      // Whatever the rewrites left unread.
+      "remove-dead-nodes",
+  };
+  return pipeline;
+}
+
+void run_pipeline(Graph &g, const std::vector<std::string> &names, PassContext &ctx) {
+  for (const std::string &name : names) {
+    const Pass *p = PassRegistry::instance().find(name);
+    if (!p) {
+      std::string known;
+      for (const Pass &q : PassRegistry::instance().all()) known += " " + q.name;
+      throw CompileError("unknown pass '" + name + "'; known passes:" + known);
+    }
+    p->run(g, ctx);
+    if (ctx.verify_each) verify_graph(g);
+    if (ctx.print_after_each && ctx.log) *ctx.log << "; after " << name << "\n" << dump_graph(g);
+  }
+}
+
+}  // namespace mtc

@@ -1,0 +1,12 @@
+// `microtc inspect`: a per-layer table of the compiled graph.
+#pragma once
+#include <iosfwd>
+
+#include "ir/graph.h"
+
+namespace mtc {
+
+int64_t node_macs(const Graph &g, const Node &n);
+void print_inspect_table(const Graph &g, std::ostream &os);
+
+}  // namespace mtc

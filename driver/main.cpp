@@ -1,0 +1,172 @@
+// The `microtc` command line: compile, run, inspect.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "codegen/c_emitter.h"
+#include "driver/host_engine.h"
+#include "driver/inspect.h"
+#include "driver/load_model.h"
+#include "eval/evaluator.h"
+#include "support/error.h"
+#include "support/npy.h"
+
+using namespace mtc;
+
+namespace {
+
+struct CommonOptions {
+  std::string model;
+  std::vector<std::string> input_shapes;
+  std::string passes;
+  bool print_after_each = false;
+
+  void add(CLI::App *app) {
+    app->add_option("model", model, "ONNX model file")->required();
+    app->add_option("--input-shape", input_shapes,
+                    "static shape for a graph input with symbolic dims: 1,3,32,32 or NAME:1,3,32,32");
+    app->add_option("--passes", passes, "comma-separated pass list instead of the default pipeline");
+    app->add_flag("--print-after-each", print_after_each, "dump the IR after every pass (to stderr)");
+  }
+
+  Graph load() const {
+    LoadOptions lo;
+    for (const std::string &s : input_shapes) parse_input_shape_option(s, lo.import);
+    if (!passes.empty()) {
+      std::stringstream ss(passes);
+      std::string p;
+      while (std::getline(ss, p, ',')) lo.passes.push_back(p);
+    }
+    lo.print_after_each = print_after_each;
+    lo.log = &std::cerr;
+    return load_model(model, lo);
+  }
+};
+
+std::string default_name(const std::string &model) {
+  return sanitize_c_identifier(std::filesystem::path(model).stem().string());
+}
+
+// Splits X (B, ...) into B items shaped like the model input (with or without its leading 1).
+std::vector<Value> split_batch(const Value &x, const Tensor &input, const std::string &file) {
+  int64_t per_item = shape_elements(input.shape);
+  if (x.shape.empty()) throw CompileError(quote_name(file) + " holds a scalar; expected a batch (B, ...)");
+  Shape item(x.shape.begin() + 1, x.shape.end());
+  Shape squeezed = input.shape;
+  if (!squeezed.empty() && squeezed[0] == 1) squeezed.erase(squeezed.begin());
+  if (item != input.shape && item != squeezed)
+    throw CompileError(quote_name(file) + " has shape " + shape_str(x.shape) + "; expected (B, " +
+                       shape_str(input.shape) + ") items for model input " + quote_name(input.name));
+  std::vector<Value> out;
+  for (int64_t b = 0; b < x.shape[0]; ++b) {
+    Value v(DType::F32, input.shape);
+    std::memcpy(v.bytes.data(), x.bytes.data() + size_t(b * per_item) * 4, size_t(per_item) * 4);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"microtc: an ahead-of-time compiler from ONNX models to standalone C for microcontrollers"};
+  app.require_subcommand(1);
+
+  CommonOptions compile_opts;
+  std::string out_dir, name, target = "host";
+  auto *compile = app.add_subcommand("compile", "compile a model to C99 (NAME.h, NAME.c and runtime kernels)");
+  compile_opts.add(compile);
+  compile->add_option("-o,--output", out_dir, "output directory")->required();
+  compile->add_option("--name", name, "C prefix of the generated symbols (default: model file stem)");
+  compile->add_option("--target", target, "target (host)")->check(CLI::IsMember({"host"}));
+
+  CommonOptions run_opts;
+  std::vector<std::string> run_inputs, run_outputs;
+  std::string engine = "c", keep;
+  bool sanitize = false;
+  auto *run = app.add_subcommand("run", "run a model on a batch of inputs (.npy, first axis = batch)");
+  run_opts.add(run);
+  run->add_option("--input", run_inputs, "input .npy (one per model input, in order)")->required();
+  run->add_option("--output", run_outputs, "output .npy (one per model output, in order)")->required();
+  run->add_option("--engine", engine, "c: generated C built with the host compiler; ref: the reference evaluator")
+      ->check(CLI::IsMember({"c", "ref"}));
+  run->add_flag("--sanitize", sanitize, "build the generated C with -fsanitize=address,undefined");
+  run->add_option("--keep-build", keep, "keep the generated C and harness in this directory");
+
+  CommonOptions inspect_opts;
+  bool dump_ir = false;
+  auto *inspect = app.add_subcommand("inspect", "per-layer table (op, shapes, parameters, MACs) after simplification");
+  inspect_opts.add(inspect);
+  inspect->add_flag("--ir", dump_ir, "also print the IR");
+
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    if (*compile) {
+      Graph g = compile_opts.load();
+      std::string cname = name.empty() ? default_name(compile_opts.model) : name;
+      if (sanitize_c_identifier(cname) != cname)
+        throw CompileError("--name " + quote_name(cname) + " is not a C identifier (letters, digits, _; not starting with a digit)");
+      CBundle b = emit_c_bundle(g, cname);
+      write_c_bundle(b, out_dir);
+      std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
+                << " runtime files; arena " << b.plan.arena_size << " bytes\n";
+    } else if (*run) {
+      Graph g = run_opts.load();
+      if (run_inputs.size() != g.inputs.size())
+        throw CompileError("the model has " + std::to_string(g.inputs.size()) + " inputs; give one --input per input");
+      if (run_outputs.size() != g.outputs.size())
+        throw CompileError("the model has " + std::to_string(g.outputs.size()) + " outputs; give one --output per output");
+      std::vector<std::vector<Value>> per_input;
+      for (size_t i = 0; i < run_inputs.size(); ++i) {
+        const Tensor &t = g.tensor(g.inputs[i]);
+        if (t.dtype != DType::F32)
+          throw CompileError("model input " + quote_name(t.name) + " is " + dtype_name(t.dtype) +
+                             "; `microtc run` feeds float32 .npy data only");
+        per_input.push_back(split_batch(read_npy(run_inputs[i]), t, run_inputs[i]));
+        if (per_input[i].size() != per_input[0].size())
+          throw CompileError("the --input files have different batch sizes");
+      }
+      size_t items = per_input.empty() ? 1 : per_input[0].size();
+      std::vector<std::vector<Value>> batch(items);
+      for (size_t k = 0; k < items; ++k)
+        for (auto &inp : per_input) batch[k].push_back(inp[k]);
+      std::vector<std::vector<Value>> results;
+      if (engine == "ref") {
+        for (auto &item : batch) results.push_back(evaluate_graph(g, item));
+      } else {
+        HostBuildOptions ho;
+        ho.sanitize = sanitize;
+        ho.keep_dir = keep;
+        results = run_on_host(g, batch, ho);
+      }
+      for (size_t o = 0; o < g.outputs.size(); ++o) {
+        const Tensor &t = g.tensor(g.outputs[o]);
+        if (t.dtype != DType::F32)
+          throw CompileError("model output " + quote_name(t.name) + " is " + dtype_name(t.dtype) + "; only float32 outputs can be written to .npy");
+        Shape s = t.shape;
+        s.insert(s.begin(), int64_t(items));
+        Value y(DType::F32, s);
+        size_t per = results.empty() ? 0 : results[0][o].bytes.size();
+        for (size_t k = 0; k < items; ++k) std::memcpy(y.bytes.data() + k * per, results[k][o].bytes.data(), per);
+        write_npy(run_outputs[o], y);
+      }
+      std::cout << "ran " << items << " item(s) with the " << engine << " engine\n";
+    } else if (*inspect) {
+      Graph g = inspect_opts.load();
+      if (dump_ir) std::cout << dump_graph(g);
+      print_inspect_table(g, std::cout);
+    }
+  } catch (const CompileError &e) {
+    std::cerr << "microtc: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc &) {
+    std::cerr << "microtc: error: out of memory (is the model or input file malformed?)\n";
+    return 1;
+  } catch (const std::exception &e) {
+    std::cerr << "microtc: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

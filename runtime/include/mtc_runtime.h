@@ -1,0 +1,15 @@
+/* microtc runtime: the C99 kernels generated code calls. One function per file under src/,
+ * named after the function; one header per kernel family, all included here. */
+#ifndef MTC_RUNTIME_H
+#define MTC_RUNTIME_H
+
+#include "mtc_activation.h"
+#include "mtc_conv.h"
+#include "mtc_data.h"
+#include "mtc_elementwise.h"
+#include "mtc_gemm.h"
+#include "mtc_norm.h"
+#include "mtc_pool.h"
+#include "mtc_softmax.h"
+
+#endif
