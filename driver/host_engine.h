@@ -10,6 +10,7 @@ namespace mtc {
 struct HostBuildOptions {
   std::string cc;              // empty: $CC or "cc"
   bool sanitize = false;       // -fsanitize=address,undefined
+  bool optimize = true;        // -O2 (else -O0: faster builds for many tiny models)
   std::string keep_dir;        // if set, the build directory is kept here (for debugging)
   int timeout_seconds = 300;
 };

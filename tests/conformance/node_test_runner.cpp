@@ -1,0 +1,156 @@
+// A test is "claimed" when every operator in it is registered and its inputs/outputs use element
+// types the generated C API handles; claimed tests must pass through both engines unless they are
+// listed, with a reason, in expected_failures.txt.
+#include "node_test_runner.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "driver/host_engine.h"
+#include "driver/load_model.h"
+#include "eval/evaluator.h"
+#include "frontends/onnx/onnx_importer.h"
+#include "frontends/onnx/onnx_tensor.h"
+#include "ops/op.h"
+#include "support/error.h"
+
+namespace fs = std::filesystem;
+
+namespace mtc {
+
+std::string node_test_root() { return "/usr/share/libonnx-testdata/data/node"; }
+
+std::vector<std::string> list_node_tests(const std::string &root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto &e : fs::directory_iterator(root, ec))
+    if (fs::exists(e.path() / "model.onnx")) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+bool claimed_dtype(DType t) { return t == DType::F32 || t == DType::I64 || t == DType::I32 || t == DType::Bool; }
+
+// Why the test is outside what microtc claims, or "" if it is claimed.
+std::string unclaimed_reason(const std::string &model_path) {
+  std::ifstream f(model_path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  onnx::ModelProto m;
+  if (!m.ParseFromString(ss.str())) return "model does not parse";
+  for (const auto &n : m.graph().node()) {
+    if (!n.domain().empty() && n.domain() != "ai.onnx") return "operator domain " + n.domain();
+    if (n.op_type() != "Constant" && !OpRegistry::instance().find(n.op_type())) return "operator " + n.op_type();
+  }
+  auto check_types = [&](const auto &infos) -> std::string {
+    for (const auto &vi : infos) {
+      if (!vi.type().has_tensor_type()) return "non-tensor input/output";
+      DType t = dtype_from_onnx(vi.type().tensor_type().elem_type());
+      if (!claimed_dtype(t))
+        return std::string("element type ") +
+               onnx::TensorProto::DataType_Name(onnx::TensorProto::DataType(vi.type().tensor_type().elem_type()));
+    }
+    return "";
+  };
+  std::string r = check_types(m.graph().input());
+  if (r.empty()) r = check_types(m.graph().output());
+  return r;
+}
+
+std::string compare(const Value &got, const Value &want, const std::string &what) {
+  if (got.dtype != want.dtype)
+    return what + ": element type " + dtype_name(got.dtype) + ", expected " + dtype_name(want.dtype);
+  if (got.elements() != want.elements() || (got.shape != want.shape && !want.shape.empty()))
+    return what + ": shape " + shape_str(got.shape) + ", expected " + shape_str(want.shape);
+  for (int64_t i = 0; i < want.elements(); ++i) {
+    double a = got.get_f64(i), b = want.get_f64(i);
+    if (std::isnan(a) && std::isnan(b)) continue;
+    if (std::isinf(b) && a == b) continue;
+    double tol = (want.dtype == DType::F32 || want.dtype == DType::F64) ? 1e-5 + 1e-4 * std::fabs(b) : 0.0;
+    if (!(std::fabs(a - b) <= tol)) {
+      std::ostringstream os;
+      os << what << ": element " << i << " is " << a << ", expected " << b;
+      return os.str();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+NodeTestResult run_node_test(const std::string &dir, const NodeTestOptions &opts) {
+  NodeTestResult r;
+  r.name = fs::path(dir).filename().string();
+  r.detail = unclaimed_reason(dir + "/model.onnx");
+  if (!r.detail.empty()) return r;
+  r.status = NodeTestStatus::Failed;
+  try {
+    LoadOptions lo;
+    lo.verify_each = true;
+    Graph g = load_model(dir + "/model.onnx", lo);
+    std::vector<std::string> sets;
+    for (const auto &e : fs::directory_iterator(dir))
+      if (e.path().filename().string().rfind("test_data_set_", 0) == 0) sets.push_back(e.path().string());
+    std::sort(sets.begin(), sets.end());
+    if (sets.empty()) throw CompileError("no test data sets");
+    for (const std::string &set : sets) {
+      std::vector<Value> inputs, expected;
+      for (size_t i = 0; fs::exists(set + "/input_" + std::to_string(i) + ".pb"); ++i)
+        inputs.push_back(load_onnx_tensor_file(set + "/input_" + std::to_string(i) + ".pb"));
+      for (size_t i = 0; fs::exists(set + "/output_" + std::to_string(i) + ".pb"); ++i)
+        expected.push_back(load_onnx_tensor_file(set + "/output_" + std::to_string(i) + ".pb"));
+      // Optional trailing inputs omitted by the test have no data file; model inputs must all be fed.
+      if (inputs.size() != g.inputs.size())
+        throw CompileError("test feeds " + std::to_string(inputs.size()) + " inputs, model has " +
+                           std::to_string(g.inputs.size()));
+      for (size_t i = 0; i < inputs.size(); ++i) inputs[i].shape = g.tensor(g.inputs[i]).shape;
+      if (expected.size() != g.outputs.size()) throw CompileError("output count mismatch");
+      std::vector<Value> ref = evaluate_graph(g, inputs);
+      for (size_t o = 0; o < expected.size(); ++o) {
+        std::string err = compare(ref[o], expected[o], "ref engine, output " + std::to_string(o));
+        if (!err.empty()) throw CompileError(err);
+      }
+      if (opts.run_c) {
+        HostBuildOptions ho;
+        ho.sanitize = opts.sanitize;
+        ho.optimize = false;
+        std::vector<Value> c = run_on_host(g, {inputs}, ho).at(0);
+        for (size_t o = 0; o < expected.size(); ++o) {
+          std::string err = compare(c[o], expected[o], "c engine, output " + std::to_string(o));
+          if (!err.empty()) throw CompileError(err);
+        }
+      }
+    }
+    r.status = NodeTestStatus::Passed;
+    r.detail.clear();
+  } catch (const std::exception &e) {
+    r.detail = e.what();
+  }
+  return r;
+}
+
+std::vector<ExpectedFailure> load_expected_failures(const std::string &path) {
+  std::vector<ExpectedFailure> out;
+  std::ifstream f(path);
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ss(line);
+    ExpectedFailure e;
+    ss >> e.name;
+    std::getline(ss, e.reason);
+    size_t a = e.reason.find_first_not_of(" \t");
+    e.reason = a == std::string::npos ? "" : e.reason.substr(a);
+    out.push_back(e);
+  }
+  return out;
+}
+
+}  // namespace mtc
