@@ -1,0 +1,22 @@
+// Helpers shared by the tests: running the microtc binary, fixture paths, value comparison.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ir/value.h"
+#include "support/process.h"
+
+namespace mtc::test {
+
+inline std::string source_path(const std::string &rel) { return std::string(MTC_SOURCE_DIR) + "/" + rel; }
+
+// Runs `microtc ARGS...`; stdout and stderr together in .output.
+inline ProcessResult run_microtc(std::vector<std::string> args, int timeout = 300) {
+  args.insert(args.begin(), MTC_MICROTC_EXE);
+  return run_process(args, timeout);
+}
+
+// Largest |got - want| / max(|want|, floor) over all elements (shapes must have equal size).
+double max_relative_error(const Value &got, const Value &want, double floor = 1e-3);
+
+}  // namespace mtc::test
