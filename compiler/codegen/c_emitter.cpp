@@ -36,7 +36,7 @@ std::string c_comment(const std::string &text) {
   std::string out;
   for (size_t i = 0; i < text.size() && i < 200; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c >= 0x7f) out += '?';
+    if (c < 0x20 || c >= 0x7f) out += '_';
     else if (c == '*' && i + 1 < text.size() && text[i + 1] == '/') out += "* ";
     else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') out += "/ ";
     else if (c == '\\' || c == '?') out += '_';  // no line splices or trigraphs
