@@ -147,6 +147,15 @@ struct Importer {
         throw CompileError("initializer " + quote_name(init.name()) + " in " + quote_name(source) + " is defined twice");
       by_name[init.name()] = g.add_constant(init.name(), value_from_onnx(init, "initializer " + quote_name(init.name())));
     }
+    for (const auto &vi : gp.input()) {
+      auto frozen = opts.frozen_inputs.find(vi.name());
+      if (frozen == opts.frozen_inputs.end() || by_name.count(vi.name())) continue;
+      DType t = dtype_from_onnx(vi.type().tensor_type().elem_type());
+      if (t != frozen->second.dtype)
+        throw CompileError("graph input " + quote_name(vi.name()) + " is " + dtype_name(t) + " but is bound to " +
+                           dtype_name(frozen->second.dtype) + " data");
+      by_name[vi.name()] = g.add_constant(vi.name(), frozen->second);
+    }
     size_t real_inputs = 0;
     for (const auto &vi : gp.input())
       if (!by_name.count(vi.name())) ++real_inputs;

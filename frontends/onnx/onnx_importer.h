@@ -10,6 +10,8 @@ namespace mtc {
 struct ImportOptions {
   // Shapes for graph inputs whose dims are symbolic: by input name, or "" for "the only input".
   std::map<std::string, Shape> input_shapes;
+  // Graph inputs to bind to fixed values (they become constants, e.g. shape tensors fed as inputs).
+  std::map<std::string, Value> frozen_inputs;
 };
 
 // Loads a model; throws CompileError (naming the file, node or tensor) for anything it cannot take.

@@ -21,7 +21,7 @@ int main(int argc, char **argv) {
   std::set<std::string> expected;
   for (const auto &e : load_expected_failures(MTC_SOURCE_DIR "/tests/conformance/expected_failures.txt"))
     expected.insert(e.name);
-  int passed = 0, xfail = 0, unexpected = 0, stale = 0, total = 0;
+  int passed = 0, frozen = 0, xfail = 0, unexpected = 0, stale = 0, total = 0;
   std::map<std::string, int> unclaimed;
   for (const std::string &dir : list_node_tests(node_test_root())) {
     if (!filter.empty() && dir.find(filter) == std::string::npos) continue;
@@ -33,8 +33,10 @@ int main(int argc, char **argv) {
       if (show_all) std::cout << "not claimed  " << r.name << ": " << r.detail << "\n";
     } else if (r.status == NodeTestStatus::Passed) {
       ++passed;
+      frozen += r.frozen_inputs;
       if (listed) ++stale;
-      std::cout << (listed ? "PASS (listed as expected failure!) " : "pass  ") << r.name << "\n";
+      std::cout << (listed ? "PASS (listed as expected failure!) " : "pass  ") << r.name
+                << (r.frozen_inputs ? " (integer inputs bound as constants)" : "") << "\n";
     } else {
       (listed ? xfail : unexpected)++;
       std::cout << (listed ? "xfail " : "FAIL  ") << r.name << ": " << r.detail << "\n";
@@ -42,7 +44,8 @@ int main(int argc, char **argv) {
   }
   int claimed = passed + xfail + unexpected;
   std::cout << "\nONNX node tests: " << total << " total, " << claimed << " claimed by microtc's operators; "
-            << passed << " passed through both engines" << (opts.run_c ? "" : " (ref engine only)") << ", "
+            << passed << " passed through both engines" << (opts.run_c ? "" : " (ref engine only)") << " ("
+            << frozen << " of them with shape-determining integer inputs bound as constants), "
             << xfail << " expected failures, " << unexpected << " unexpected failures, " << stale
             << " listed failures that now pass\n";
   int n_unclaimed = 0;
