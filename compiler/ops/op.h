@@ -75,6 +75,9 @@ struct OpDef {
   std::function<int64_t(const Graph &, const Node &)> macs;
   // Ops whose kernels apply a fused activation (attributes "activation*", see activation.h).
   bool fuses_activation = false;
+  // Ops whose outputs are always known at compile time (Shape, Size; Range and ConstantOfShape,
+  // whose inputs must be constants): constant folding removes them, so they need no C kernel.
+  bool compile_time_only = false;
   // Ops whose output only relabels the input bytes (Reshape, Flatten, ...): no copy at run time.
   bool is_view = false;
 };

@@ -112,7 +112,8 @@ std::set<size_t> integer_inputs(const std::string &dir) {
   for (const auto &vi : m.graph().input()) {
     if (inits.count(vi.name())) continue;
     int t = vi.type().tensor_type().elem_type();
-    if (t == onnx::TensorProto::INT64 || t == onnx::TensorProto::INT32) out.insert(i);
+    bool scalar = vi.type().tensor_type().has_shape() && vi.type().tensor_type().shape().dim_size() == 0;
+    if (t == onnx::TensorProto::INT64 || t == onnx::TensorProto::INT32 || scalar) out.insert(i);
     ++i;
   }
   return out;
@@ -136,7 +137,8 @@ NodeTestResult run_node_test(const std::string &dir, const NodeTestOptions &opts
     r.detail = e.what();
   }
   // microtc needs static shapes: a test that feeds shape-determining data (Reshape's shape, Slice's
-  // starts, ...) as a graph input is retried with its integer inputs bound to the test's values.
+  // starts, Range's limits...) as a graph input is retried with its integer and scalar inputs bound
+  // to the test's values.
   if (r.status == NodeTestStatus::Failed && r.detail.find("microtc needs it to be a constant") != std::string::npos) {
     try {
       r.frozen_inputs = true;
