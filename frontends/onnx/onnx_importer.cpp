@@ -209,13 +209,14 @@ struct Importer {
         unsupported.push_back(g.describe(n));
         continue;
       }
-      OnnxImportContext ctx{g, opset, p, n};
+      OnnxImportContext ctx{g, opset, p, n, {}};
       std::string why;
       if (!normalize_onnx_node(ctx, why)) {
         unsupported.push_back(g.describe(n) + ": " + why);
         continue;
       }
       g.nodes.push_back(std::move(n));
+      for (Node &extra : ctx.extra_nodes) g.nodes.push_back(std::move(extra));
     }
     if (!unsupported.empty()) {
       std::string msg = quote_name(source) + " uses " + std::to_string(unsupported.size()) +

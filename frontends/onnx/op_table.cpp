@@ -90,8 +90,23 @@ const std::map<std::string, Rewrite> &rewrites() {
        }},
       {"Dropout",
        [](OnnxImportContext &c, std::string &why) {
-         // Inference: Dropout is the identity. A used mask output would need the training form.
+         // Inference: Dropout is the identity and its mask is all true. The mask becomes
+         // ConstantOfShape(Shape(x)), which constant folding turns into a constant.
          if (c.node.outputs.size() > 1 && c.node.outputs[1] != kNoTensor) {
+           Node shape, fill;
+           shape.op = "Shape";
+           shape.name = c.node.name + "/mask_shape";
+           shape.inputs = {c.node.inputs[0]};
+           shape.outputs = {c.graph.add_tensor(shape.name)};
+           fill.op = "ConstantOfShape";
+           fill.name = c.node.name + "/mask";
+           fill.inputs = shape.outputs;
+           fill.outputs = {c.node.outputs[1]};
+           Value one(DType::Bool, {1});
+           one.data<uint8_t>()[0] = 1;
+           fill.attrs.set("value", one);
+           c.extra_nodes.push_back(std::move(shape));
+           c.extra_nodes.push_back(std::move(fill));
            c.node.outputs.resize(1);
          }
          if (c.node.inputs.size() > 2 && c.node.inputs[2] != kNoTensor) {

@@ -3,6 +3,8 @@
 #pragma once
 #include <onnx/onnx_pb.h>
 
+#include <vector>
+
 #include "ir/graph.h"
 
 namespace mtc {
@@ -12,6 +14,7 @@ struct OnnxImportContext {
   int opset;
   const onnx::NodeProto &proto;
   Node &node;  // already holds inputs, outputs and copied attributes
+  std::vector<Node> extra_nodes;  // nodes a rewrite adds after `node`
 };
 
 // Applies the opset-specific rewrite for node.op, if any. Returns false if this op/opset pair is

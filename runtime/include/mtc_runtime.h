@@ -8,8 +8,10 @@
 #include "mtc_data.h"
 #include "mtc_elementwise.h"
 #include "mtc_gemm.h"
+#include "mtc_math.h"
 #include "mtc_norm.h"
 #include "mtc_pool.h"
+#include "mtc_reduce.h"
 #include "mtc_softmax.h"
 
 #endif

@@ -49,7 +49,7 @@ void run_shard(int shard) {
 
 }  // namespace
 
-TEST_CASE("onnx node tests, shard 0", "[conformance]") { run_shard(0); }
-TEST_CASE("onnx node tests, shard 1", "[conformance]") { run_shard(1); }
-TEST_CASE("onnx node tests, shard 2", "[conformance]") { run_shard(2); }
-TEST_CASE("onnx node tests, shard 3", "[conformance]") { run_shard(3); }
+TEST_CASE("onnx node tests shard 0", "[conformance]") { run_shard(0); }
+TEST_CASE("onnx node tests shard 1", "[conformance]") { run_shard(1); }
+TEST_CASE("onnx node tests shard 2", "[conformance]") { run_shard(2); }
+TEST_CASE("onnx node tests shard 3", "[conformance]") { run_shard(3); }

@@ -8,7 +8,8 @@ using namespace mtc;
 
 namespace {
 
-WindowGeometry geometry(const Attributes &a, std::vector<int64_t> in, std::vector<int64_t> k, bool ceil = true) {
+WindowGeometry geometry(const Attributes &a, std::vector<int64_t> in, std::vector<int64_t> k,
+                        bool ceil = true) {
   WindowGeometry g;
   std::string why;
   REQUIRE(window_geometry(a, in, k, ceil, true, g, why));

@@ -1,0 +1,22 @@
+// C for Softmax / LogSoftmax: the input seen as [outer, len, inner] (see ops/softmax.h).
+#include "codegen/emitter.h"
+#include "ops/softmax.h"
+
+namespace mtc {
+
+namespace {
+
+void emit_softmax(EmitContext &ctx) {
+  SoftmaxLayout l = softmax_layout(ctx.attrs(), ctx.in(0).shape);
+  std::string fn = ctx.node().op == "LogSoftmax" ? "mtc_log_softmax_f32" : "mtc_softmax_f32";
+  ctx.use_kernel(fn);
+  ctx.line(fn + "(" + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " + std::to_string(l.outer) + ", " +
+           std::to_string(l.len) + ", " + std::to_string(l.inner) + ");");
+}
+
+}  // namespace
+
+MTC_REGISTER_EMITTER("Softmax", emit_softmax)
+MTC_REGISTER_EMITTER("LogSoftmax", emit_softmax)
+
+}  // namespace mtc

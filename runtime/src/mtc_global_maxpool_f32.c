@@ -1,0 +1,16 @@
+/* mtc_global_maxpool_f32: the maximum of each of `planes` contiguous planes of `spatial` floats. */
+#include "mtc_pool.h"
+
+#include <math.h>
+#include <stdint.h>
+
+void mtc_global_maxpool_f32(const float *x, float *y, int32_t planes, int32_t spatial, mtc_act act) {
+  int32_t c, i;
+  for (c = 0; c < planes; ++c) {
+    const float *xp = x + c * spatial;
+    float m = -INFINITY;
+    for (i = 0; i < spatial; ++i)
+      if (xp[i] > m) m = xp[i];
+    y[c] = mtc_act_apply(m, act);
+  }
+}
