@@ -4,6 +4,10 @@
 
 #include <onnx/shape_inference/implementation.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -239,6 +243,45 @@ struct Importer {
   }
 };
 
+// ONNX's own shape inference validates node signatures the library knows; our passes then infer
+// static shapes themselves (they also need constant values, which ONNX's inference ignores).
+// The library trusts attributes (a zero stride divides by zero), so it runs in a child process:
+// a crash there becomes an error message, not a crash of microtc.
+void check_with_onnx_shape_inference(onnx::ModelProto &model, const std::string &source) {
+  int fds[2];
+  if (pipe(fds) != 0) throw CompileError("cannot create a pipe");
+  pid_t pid = fork();
+  if (pid < 0) throw CompileError("fork failed");
+  if (pid == 0) {
+    close(fds[0]);
+    std::string msg;
+    int code = 0;
+    try {
+      onnx::ShapeInferenceOptions options{false, 0, false};
+      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
+    } catch (const std::exception &e) {
+      msg = e.what();
+      code = 1;
+    }
+    if (!msg.empty() && write(fds[1], msg.data(), std::min<size_t>(msg.size(), 4000)) < 0) code = 2;
+    _exit(code);
+  }
+  close(fds[1]);
+  std::string msg;
+  char buf[512];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0) msg.append(buf, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status))
+    throw CompileError(quote_name(source) + ": ONNX shape inference crashed (signal " +
+                       std::to_string(WTERMSIG(status)) +
+                       ") on this model; an attribute is probably invalid (for example a zero stride)");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw CompileError(quote_name(source) + " failed ONNX shape inference: " + msg);
+}
+
 }  // namespace
 
 Graph import_onnx_bytes(const std::string &bytes, const std::string &source, const ImportOptions &opts) {
@@ -258,14 +301,7 @@ Graph import_onnx_bytes(const std::string &bytes, const std::string &source, con
   if (opset > kMaxOpset)
     throw CompileError(quote_name(source) + " uses ONNX opset " + std::to_string(opset) +
                        "; microtc supports opsets up to " + std::to_string(kMaxOpset));
-  // ONNX's own shape inference validates node signatures the library knows; our passes then infer
-  // static shapes themselves (they also need constant values, which ONNX's inference ignores).
-  try {
-    onnx::ShapeInferenceOptions options{false, 0, false};
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), options);
-  } catch (const std::exception &e) {
-    throw CompileError(quote_name(source) + " failed ONNX shape inference: " + e.what());
-  }
+  check_with_onnx_shape_inference(model, source);
   Importer imp{source, opts, {}, {}};
   imp.import_graph(model, opset);
   return std::move(imp.g);
