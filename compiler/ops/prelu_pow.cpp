@@ -23,10 +23,11 @@ void infer_prelu(InferContext &ctx) {
 void eval_prelu(EvalContext &ctx) {
   const float *x = ctx.in(0).data<float>(), *s = ctx.in(1).data<float>();
   float *y = ctx.out(0).data<float>();
-  walk_broadcast({ctx.in(0).shape, ctx.in(1).shape}, ctx.out(0).shape, [&](int64_t o, const std::vector<int64_t> &at) {
-    float v = x[at[0]];
-    y[o] = v < 0.f ? s[at[1]] * v : v;
-  });
+  walk_broadcast({ctx.in(0).shape, ctx.in(1).shape}, ctx.out(0).shape,
+                 [&](int64_t o, const std::vector<int64_t> &at) {
+                   float v = x[at[0]];
+                   y[o] = v < 0.f ? s[at[1]] * v : v;
+                 });
 }
 
 bool pow_type(DType t) { return t == DType::F32 || t == DType::I32 || t == DType::I64; }

@@ -90,11 +90,15 @@ void eval_float(EvalContext &ctx, ReduceKind k, const std::vector<bool> &reduced
   int64_t count = 1;
   for (size_t d = 0; d < x.shape.size(); ++d)
     if (reduced[d]) count *= x.shape[d];
-  double init = k == ReduceKind::Max ? -INFINITY : k == ReduceKind::Min ? INFINITY : k == ReduceKind::Prod ? 1 : 0;
+  double init = k == ReduceKind::Max    ? -INFINITY
+                : k == ReduceKind::Min  ? INFINITY
+                : k == ReduceKind::Prod ? 1
+                                        : 0;
   std::vector<double> acc(size_t(y.elements()), init), shift(size_t(y.elements()), 0.0);
   if (k == ReduceKind::LogSumExp) {
     std::vector<double> mx(size_t(y.elements()), -INFINITY);
-    for_each_reduced(x.shape, reduced, [&](int64_t i, int64_t o) { mx[size_t(o)] = std::max(mx[size_t(o)], double(px[i])); });
+    for_each_reduced(x.shape, reduced,
+                     [&](int64_t i, int64_t o) { mx[size_t(o)] = std::max(mx[size_t(o)], double(px[i])); });
     for (size_t o = 0; o < mx.size(); ++o) shift[o] = std::isfinite(mx[o]) ? mx[o] : 0.0;
   }
   for_each_reduced(x.shape, reduced, [&](int64_t i, int64_t o) {
@@ -157,7 +161,8 @@ template <class T> void eval_int(EvalContext &ctx, ReduceKind k, const std::vect
 
 void eval_reduce(EvalContext &ctx) {
   std::vector<bool> reduced;
-  std::string err = reduce_axes(ctx.node(), ctx.has(1) ? &ctx.in(1) : nullptr, int64_t(ctx.in(0).shape.size()), reduced);
+  std::string err =
+      reduce_axes(ctx.node(), ctx.has(1) ? &ctx.in(1) : nullptr, int64_t(ctx.in(0).shape.size()), reduced);
   if (!err.empty()) ctx.fail(err);
   ReduceKind k = def_of(ctx.node().op).kind;
   switch (ctx.in(0).dtype) {
@@ -191,7 +196,8 @@ std::string reduce_axes(const Node &n, const Value *axes_input, int64_t rank, st
   reduced.assign(size_t(rank), axes.empty() && !noop);
   for (int64_t a : axes) {
     int64_t d = normalize_axis(a, rank);
-    if (d < 0 || d >= rank) return "axis " + std::to_string(a) + " is out of range for rank " + std::to_string(rank);
+    if (d < 0 || d >= rank)
+      return "axis " + std::to_string(a) + " is out of range for rank " + std::to_string(rank);
     if (reduced[size_t(d)]) return "axis " + std::to_string(a) + " is listed twice";
     reduced[size_t(d)] = true;
   }

@@ -11,7 +11,9 @@ namespace mtc {
 
 namespace {
 
-double softplus(double x, double, double) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+double softplus(double x, double, double) {
+  return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
 double elu(double x, double alpha, double) { return x > 0 ? x : alpha * std::expm1(x); }
 double selu(double x, double alpha, double gamma) { return gamma * (x > 0 ? x : alpha * std::expm1(x)); }
 double sign(double x, double, double) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
@@ -28,7 +30,8 @@ const UnaryMathDef kUnaryOps[] = {
     {"Ceil", "MTC_UNARY_CEIL", false, [](double x, double, double) { return std::ceil(x); }},
     {"Erf", "MTC_UNARY_ERF", false, [](double x, double, double) { return std::erf(x); }},
     {"Softplus", "MTC_UNARY_SOFTPLUS", false, softplus},
-    {"Softsign", "MTC_UNARY_SOFTSIGN", false, [](double x, double, double) { return x / (1.0 + std::fabs(x)); }},
+    {"Softsign", "MTC_UNARY_SOFTSIGN", false,
+     [](double x, double, double) { return x / (1.0 + std::fabs(x)); }},
     {"Elu", "MTC_UNARY_ELU", false, elu},
     {"Selu", "MTC_UNARY_SELU", false, selu},
     {"Sin", "MTC_UNARY_SIN", false, [](double x, double, double) { return std::sin(x); }},

@@ -5,6 +5,7 @@
 
 #include "mtc_activation.h"
 #include "mtc_conv.h"
+#include "mtc_conv_transpose.h"
 #include "mtc_data.h"
 #include "mtc_elementwise.h"
 #include "mtc_gemm.h"

@@ -31,8 +31,8 @@ inline void emit_broadcast_call(EmitContext &ctx, const std::string &fn, const s
     tables = std::to_string(dims.size()) + ", " + t_dims + ", " + t_a + ", " + t_b;
   }
   ctx.use_kernel(fn);
-  ctx.line(fn + "(" + a + a_after + ", " + b + b_after + ", " + ctx.out_ptr(0) + ", " + std::to_string(n) + ", " +
-           std::to_string(a_step) + ", " + std::to_string(b_step) + ", " + tables + extra + ");");
+  ctx.line(fn + "(" + a + a_after + ", " + b + b_after + ", " + ctx.out_ptr(0) + ", " + std::to_string(n) +
+           ", " + std::to_string(a_step) + ", " + std::to_string(b_step) + ", " + tables + extra + ");");
 }
 
 }  // namespace mtc

@@ -27,8 +27,8 @@ void emit_pow(EmitContext &ctx) {
     return;
   }
   std::string ca = type_code(ctx, ta), cb = type_code(ctx, tb);
-  emit_broadcast_call(ctx, "mtc_pow_mixed", ctx.in_ptr(0), ctx.in(0).shape, ctx.in_ptr(1), ctx.in(1).shape, "",
-                      ", " + ca, ", " + cb);
+  emit_broadcast_call(ctx, "mtc_pow_mixed", ctx.in_ptr(0), ctx.in(0).shape, ctx.in_ptr(1), ctx.in(1).shape,
+                      "", ", " + ca, ", " + cb);
 }
 
 }  // namespace

@@ -71,8 +71,9 @@ void emit_reduce(EmitContext &ctx) {
   std::string out_tables = tables(ctx, kept);
   std::string red_tables = tables(ctx, red);
   ctx.use_kernel("mtc_reduce_f32");
-  ctx.line("mtc_reduce_f32(" + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " + reduce_enum(reduce_kind(ctx.node().op)) +
-           ", " + std::to_string(n) + ", " + std::to_string(step) + ", " + out_tables + ", " + red_tables + ");");
+  ctx.line("mtc_reduce_f32(" + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " +
+           reduce_enum(reduce_kind(ctx.node().op)) + ", " + std::to_string(n) + ", " + std::to_string(step) +
+           ", " + out_tables + ", " + red_tables + ");");
 }
 
 }  // namespace

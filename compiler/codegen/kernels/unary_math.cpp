@@ -9,13 +9,14 @@ namespace {
 void emit_unary(EmitContext &ctx) {
   const UnaryMathDef *def = find_unary_math(ctx.node().op);
   if (!def) ctx.fail("is not a unary math operator");
-  if (ctx.in(0).dtype != DType::F32) ctx.fail(std::string("no C kernel for element type ") + dtype_name(ctx.in(0).dtype));
+  if (ctx.in(0).dtype != DType::F32)
+    ctx.fail(std::string("no C kernel for element type ") + dtype_name(ctx.in(0).dtype));
   float alpha, beta;
   unary_math_params(ctx.node(), alpha, beta);
   ctx.use_kernel("mtc_unary_f32");
   ctx.line("mtc_unary_f32(" + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " +
-           std::to_string(shape_elements(ctx.out(0).shape)) + ", " + def->c_enum + ", " + c_float(alpha) + ", " +
-           c_float(beta) + ");");
+           std::to_string(shape_elements(ctx.out(0).shape)) + ", " + def->c_enum + ", " + c_float(alpha) +
+           ", " + c_float(beta) + ");");
 }
 
 }  // namespace
