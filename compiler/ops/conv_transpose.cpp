@@ -27,8 +27,8 @@ void infer_conv_transpose(InferContext &ctx) {
                               " input channels, the input " + shape_str(x) + " has " + std::to_string(x[1]));
   int64_t out_channels = w[1] * group;
   if (ctx.has_input(2))
-    ctx.check(ctx.in_shape(2) == Shape{out_channels}, "bias shape " + shape_str(ctx.in_shape(2)) + " must be [" +
-                                                          std::to_string(out_channels) + "]");
+    ctx.check(ctx.in_shape(2) == Shape{out_channels},
+              "bias shape " + shape_str(ctx.in_shape(2)) + " must be [" + std::to_string(out_channels) + "]");
   Shape out = {x[0], out_channels};
   out.insert(out.end(), g.out.begin(), g.out.end());
   ctx.set_output(0, DType::F32, out);

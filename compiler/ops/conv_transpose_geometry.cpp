@@ -125,7 +125,8 @@ bool conv_transpose_window(const Attributes &a, const Shape &x, const Shape &w, 
       return false;
     }
     if (g.out[d] > kMaxAttr) {
-      why = "output size " + std::to_string(g.out[d]) + " on spatial axis " + std::to_string(d) + " is too large";
+      why = "output size " + std::to_string(g.out[d]) + " on spatial axis " + std::to_string(d) +
+            " is too large";
       return false;
     }
   }

@@ -9,6 +9,7 @@
 #include "mtc_data.h"
 #include "mtc_elementwise.h"
 #include "mtc_gemm.h"
+#include "mtc_layernorm.h"
 #include "mtc_math.h"
 #include "mtc_norm.h"
 #include "mtc_pool.h"
