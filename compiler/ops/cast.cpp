@@ -13,7 +13,8 @@ namespace {
 
 bool is_float(DType t) { return t == DType::F32 || t == DType::F64; }
 
-template <class T> T float_to_int(double v) {
+template <class T>
+T float_to_int(double v) {
   if (std::isnan(v)) return 0;
   if (v <= double(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
   if (v >= double(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
@@ -27,9 +28,12 @@ void convert(const Value &in, Value &out, int64_t i) {
   const int64_t k = from_float ? 0 : in.get_i64(i);
   switch (out.dtype) {
   case DType::F32:
-    if (!from_float) out.data<float>()[i] = float(k);
-    else if (std::isfinite(f) && std::fabs(f) > FLT_MAX) out.data<float>()[i] = std::copysign(HUGE_VALF, float(f > 0 ? 1 : -1));
-    else out.data<float>()[i] = float(f);
+    if (!from_float)
+      out.data<float>()[i] = float(k);
+    else if (std::isfinite(f) && std::fabs(f) > FLT_MAX)
+      out.data<float>()[i] = std::copysign(HUGE_VALF, float(f > 0 ? 1 : -1));
+    else
+      out.data<float>()[i] = float(f);
     break;
   case DType::F64: out.data<double>()[i] = from_float ? f : double(k); break;
   case DType::I8: out.data<int8_t>()[i] = from_float ? float_to_int<int8_t>(f) : int8_t(k); break;

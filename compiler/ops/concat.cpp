@@ -18,12 +18,14 @@ void infer_concat(InferContext &ctx) {
     ctx.check(ctx.has_input(i), "input " + std::to_string(i) + " is missing");
     const Shape &s = ctx.in_shape(i);
     ctx.check(ctx.in_dtype(i) == ctx.in_dtype(0), std::string("inputs mix element types ") +
-                                                      dtype_name(ctx.in_dtype(0)) + " and " + dtype_name(ctx.in_dtype(i)));
+                                                      dtype_name(ctx.in_dtype(0)) + " and " +
+                                                      dtype_name(ctx.in_dtype(i)));
     ctx.check(s.size() == first.size(), "input " + std::to_string(i) + " has shape " + shape_str(s) +
                                             ", whose rank differs from " + shape_str(first));
     for (size_t a = 0; a < s.size(); ++a)
       ctx.check(a == axis || s[a] == first[a], "input " + std::to_string(i) + " has shape " + shape_str(s) +
-                                                   ", which differs from " + shape_str(first) + " off the axis");
+                                                   ", which differs from " + shape_str(first) +
+                                                   " off the axis");
     out[axis] += s[axis];
   }
   ctx.set_output(0, ctx.in_dtype(0), out);

@@ -6,7 +6,9 @@ namespace mtc {
 
 namespace {
 
-Value fill_value(const Attributes &a) { return a.has("value") ? a.get_tensor("value") : Value::scalar_f32(0.f); }
+Value fill_value(const Attributes &a) {
+  return a.has("value") ? a.get_tensor("value") : Value::scalar_f32(0.f);
+}
 
 void infer_constant_of_shape(InferContext &ctx) {
   const Value &shape = ctx.require_const(0, "shape");
@@ -23,7 +25,8 @@ void eval_constant_of_shape(EvalContext &ctx) {
   Value v = fill_value(ctx.attrs());
   Value &out = ctx.out(0);
   const size_t es = v.bytes.size();
-  for (int64_t i = 0; i < out.elements(); ++i) std::memcpy(out.bytes.data() + size_t(i) * es, v.bytes.data(), es);
+  for (int64_t i = 0; i < out.elements(); ++i)
+    std::memcpy(out.bytes.data() + size_t(i) * es, v.bytes.data(), es);
 }
 
 OpDef constant_of_shape_op() {

@@ -65,10 +65,12 @@ std::string transpose_perm(const Node &n, size_t rank, std::vector<int64_t> &per
   }
   perm = n.attrs.get_ints("perm");
   if (perm.size() != rank)
-    return "perm has " + std::to_string(perm.size()) + " entries but the input has rank " + std::to_string(rank);
+    return "perm has " + std::to_string(perm.size()) + " entries but the input has rank " +
+           std::to_string(rank);
   std::vector<char> seen(rank, 0);
   for (int64_t p : perm) {
-    if (p < 0 || p >= int64_t(rank) || seen[size_t(p)]) return "perm is not a permutation of 0.." + std::to_string(rank - 1);
+    if (p < 0 || p >= int64_t(rank) || seen[size_t(p)])
+      return "perm is not a permutation of 0.." + std::to_string(rank - 1);
     seen[size_t(p)] = 1;
   }
   return "";
@@ -91,7 +93,8 @@ std::string slice_plan(const Graph &g, const Node &n, StridedCopy &copy) {
   std::vector<int64_t> starts = const_ints(g, n, 1), ends = const_ints(g, n, 2);
   std::vector<int64_t> axes = const_ints(g, n, 3), steps = const_ints(g, n, 4);
   if (starts.size() != ends.size())
-    return "starts has " + std::to_string(starts.size()) + " values but ends has " + std::to_string(ends.size());
+    return "starts has " + std::to_string(starts.size()) + " values but ends has " +
+           std::to_string(ends.size());
   if (!n.has_input(3))
     for (size_t i = 0; i < starts.size(); ++i) axes.push_back(int64_t(i));
   if (!n.has_input(4)) steps.assign(starts.size(), 1);
@@ -103,7 +106,8 @@ std::string slice_plan(const Graph &g, const Node &n, StridedCopy &copy) {
   std::vector<char> seen(in.size(), 0);
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t a = normalize_axis(axes[i], rank);
-    if (a < 0 || a >= rank) return "axis " + std::to_string(axes[i]) + " is out of range for rank " + std::to_string(rank);
+    if (a < 0 || a >= rank)
+      return "axis " + std::to_string(axes[i]) + " is out of range for rank " + std::to_string(rank);
     if (seen[size_t(a)]) return "axis " + std::to_string(axes[i]) + " appears twice";
     seen[size_t(a)] = 1;
     const int64_t dim = in[size_t(a)], st = steps[i];
@@ -153,8 +157,9 @@ std::string pad_plan(const Graph &g, const Node &n, PadPlan &plan) {
     for (int64_t a = 0; a < rank; ++a) axes.push_back(a);
   }
   if (pads.size() != 2 * axes.size())
-    return "pads has " + std::to_string(pads.size()) + " values; expected " + std::to_string(2 * axes.size()) +
-           " (begin and end for each of " + std::to_string(axes.size()) + " axes)";
+    return "pads has " + std::to_string(pads.size()) + " values; expected " +
+           std::to_string(2 * axes.size()) + " (begin and end for each of " + std::to_string(axes.size()) +
+           " axes)";
   plan.begin.assign(in.size(), 0);
   plan.end.assign(in.size(), 0);
   std::vector<int64_t> &end = plan.end;
@@ -162,7 +167,8 @@ std::string pad_plan(const Graph &g, const Node &n, PadPlan &plan) {
   const int64_t kMaxPad = int64_t(1) << 31;  // larger pads overflow the int32 shapes anyway
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t a = normalize_axis(axes[i], rank);
-    if (a < 0 || a >= rank) return "axis " + std::to_string(axes[i]) + " is out of range for rank " + std::to_string(rank);
+    if (a < 0 || a >= rank)
+      return "axis " + std::to_string(axes[i]) + " is out of range for rank " + std::to_string(rank);
     if (seen[size_t(a)]) return "axis " + std::to_string(axes[i]) + " appears twice";
     seen[size_t(a)] = 1;
     int64_t b = pads[i], e = pads[i + axes.size()];
@@ -176,7 +182,8 @@ std::string pad_plan(const Graph &g, const Node &n, PadPlan &plan) {
     if (plan.out[a] < 0)
       return "pads crop axis " + std::to_string(a) + " (size " + std::to_string(in[a]) + ") below zero";
     bool grows = plan.begin[a] > 0 || end[a] > 0;
-    if (plan.mode != "constant" && grows && in[a] + std::min<int64_t>(plan.begin[a], 0) + std::min<int64_t>(end[a], 0) <= 0)
+    if (plan.mode != "constant" && grows &&
+        in[a] + std::min<int64_t>(plan.begin[a], 0) + std::min<int64_t>(end[a], 0) <= 0)
       return plan.mode + " padding needs at least one element left on axis " + std::to_string(a);
   }
   return "";

@@ -16,8 +16,9 @@ void infer_gather(InferContext &ctx) {
   if (const Value *v = ctx.const_input(1)) {
     for (int64_t i = 0; i < v->elements(); ++i) {
       int64_t k = v->get_i64(i);
-      ctx.check(k >= -data[axis] && k < data[axis], "index " + std::to_string(k) + " is out of range for axis " +
-                                                        std::to_string(axis) + " of size " + std::to_string(data[axis]));
+      ctx.check(k >= -data[axis] && k < data[axis], "index " + std::to_string(k) +
+                                                        " is out of range for axis " + std::to_string(axis) +
+                                                        " of size " + std::to_string(data[axis]));
     }
   }
   Shape out(data.begin(), data.begin() + int64_t(axis));
@@ -35,10 +36,12 @@ void eval_gather(EvalContext &ctx) {
   const size_t row = size_t(inner) * dtype_size(data.dtype);
   for (int64_t j = 0; j < n; ++j) {
     int64_t k = idx.get_i64(j);
-    if (k < -dim || k >= dim) ctx.fail("index " + std::to_string(k) + " is out of range for an axis of size " + std::to_string(dim));
+    if (k < -dim || k >= dim)
+      ctx.fail("index " + std::to_string(k) + " is out of range for an axis of size " + std::to_string(dim));
     if (k < 0) k += dim;
     for (int64_t o = 0; o < outer; ++o)
-      std::memcpy(out.bytes.data() + size_t(o * n + j) * row, data.bytes.data() + size_t(o * dim + k) * row, row);
+      std::memcpy(out.bytes.data() + size_t(o * n + j) * row, data.bytes.data() + size_t(o * dim + k) * row,
+                  row);
   }
 }
 

@@ -13,8 +13,9 @@ void infer_pad(InferContext &ctx) {
   ctx.check(pads.dtype == DType::I64 || pads.dtype == DType::I32, "pads must be int64");
   if (ctx.has_input(3)) ctx.require_const(3, "axes");
   if (ctx.has_input(2)) {
-    ctx.check(ctx.in_dtype(2) == ctx.in_dtype(0), std::string("the fill value is ") + dtype_name(ctx.in_dtype(2)) +
-                                                      " but the data is " + dtype_name(ctx.in_dtype(0)));
+    ctx.check(ctx.in_dtype(2) == ctx.in_dtype(0), std::string("the fill value is ") +
+                                                      dtype_name(ctx.in_dtype(2)) + " but the data is " +
+                                                      dtype_name(ctx.in_dtype(0)));
     ctx.check(shape_elements(ctx.in_shape(2)) == 1, "the fill value must be a scalar");
   }
   PadPlan plan;
@@ -31,7 +32,8 @@ void eval_pad(EvalContext &ctx) {
   pad_plan(ctx.graph(), ctx.node(), plan);
   const size_t es = dtype_size(in.dtype), rank = in.shape.size();
   std::vector<std::vector<int64_t>> maps;
-  for (size_t a = 0; a < rank; ++a) maps.push_back(pad_axis_map(in.shape[a], plan.begin[a], plan.end[a], plan.mode));
+  for (size_t a = 0; a < rank; ++a)
+    maps.push_back(pad_axis_map(in.shape[a], plan.begin[a], plan.end[a], plan.mode));
   std::vector<uint8_t> fill(es, 0);
   if (ctx.has(2)) std::memcpy(fill.data(), ctx.in(2).bytes.data(), es);
   std::vector<int64_t> st = contiguous_strides(in.shape), idx(rank, 0);
@@ -41,7 +43,8 @@ void eval_pad(EvalContext &ctx) {
       int64_t m = maps[a][size_t(idx[a])];
       src = m < 0 ? -1 : src + m * st[a];
     }
-    std::memcpy(out.bytes.data() + size_t(k) * es, src < 0 ? fill.data() : in.bytes.data() + size_t(src) * es, es);
+    std::memcpy(out.bytes.data() + size_t(k) * es, src < 0 ? fill.data() : in.bytes.data() + size_t(src) * es,
+                es);
     for (size_t a = rank; a-- > 0;) {
       if (++idx[a] < plan.out[a]) break;
       idx[a] = 0;

@@ -41,7 +41,9 @@ void eval_range(EvalContext &ctx) {
   for (int64_t i = 0; i < out.elements(); ++i) {
     switch (out.dtype) {
     case DType::F32: out.data<float>()[i] = start.data<float>()[0] + float(i) * delta.data<float>()[0]; break;
-    case DType::F64: out.data<double>()[i] = start.data<double>()[0] + double(i) * delta.data<double>()[0]; break;
+    case DType::F64:
+      out.data<double>()[i] = start.data<double>()[0] + double(i) * delta.data<double>()[0];
+      break;
     case DType::I16: out.data<int16_t>()[i] = int16_t(start.get_i64(0) + i * delta.get_i64(0)); break;
     case DType::I32: out.data<int32_t>()[i] = int32_t(start.get_i64(0) + i * delta.get_i64(0)); break;
     default: out.data<int64_t>()[i] = start.get_i64(0) + i * delta.get_i64(0); break;

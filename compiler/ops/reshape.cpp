@@ -20,8 +20,9 @@ std::vector<int64_t> const_int_list(InferContext &ctx, size_t i, const char *wha
 
 void set_view(InferContext &ctx, Shape s) {
   ctx.check(shape_elements(s) == shape_elements(ctx.in_shape(0)),
-            "output shape " + shape_str(s) + " does not have the " + std::to_string(shape_elements(ctx.in_shape(0))) +
-                " elements of input shape " + shape_str(ctx.in_shape(0)));
+            "output shape " + shape_str(s) + " does not have the " +
+                std::to_string(shape_elements(ctx.in_shape(0))) + " elements of input shape " +
+                shape_str(ctx.in_shape(0)));
   ctx.set_output(0, ctx.in_dtype(0), std::move(s));
 }
 
@@ -41,8 +42,8 @@ void infer_reshape(InferContext &ctx) {
     }
     ctx.check(d >= 0, "the target shape has a negative dimension " + std::to_string(d));
     if (d == 0 && !allowzero) {
-      ctx.check(i < in.size(), "target dimension " + std::to_string(i) + " is 0 (copy) but the input has rank " +
-                                   std::to_string(in.size()));
+      ctx.check(i < in.size(), "target dimension " + std::to_string(i) +
+                                   " is 0 (copy) but the input has rank " + std::to_string(in.size()));
       d = in[i];
     }
     out[i] = d;
@@ -54,7 +55,7 @@ void infer_reshape(InferContext &ctx) {
               "allowzero=1 forbids a target shape holding both 0 and -1");
     int64_t total = shape_elements(in);
     ctx.check(known != 0 && total % known == 0, "cannot infer the -1 dimension: " + std::to_string(total) +
-                                                     " elements do not divide into " + std::to_string(known));
+                                                    " elements do not divide into " + std::to_string(known));
     out[size_t(infer_at)] = total / known;
   }
   set_view(ctx, std::move(out));
@@ -75,7 +76,8 @@ std::vector<int64_t> unique_axes(InferContext &ctx, const std::vector<int64_t> &
   std::vector<int64_t> out;
   for (int64_t a : axes) {
     int64_t n = normalize_axis(ctx, a, r);
-    ctx.check(std::find(out.begin(), out.end(), n) == out.end(), "axis " + std::to_string(a) + " appears twice");
+    ctx.check(std::find(out.begin(), out.end(), n) == out.end(),
+              "axis " + std::to_string(a) + " appears twice");
     out.push_back(n);
   }
   return out;
@@ -86,7 +88,8 @@ void infer_squeeze(InferContext &ctx) {
   std::vector<char> drop(in.size(), 0);
   if (ctx.has_input(1)) {
     for (int64_t a : unique_axes(ctx, const_int_list(ctx, 1, "axes"), int64_t(in.size()))) {
-      ctx.check(in[size_t(a)] == 1, "cannot squeeze axis " + std::to_string(a) + " of size " + std::to_string(in[size_t(a)]));
+      ctx.check(in[size_t(a)] == 1,
+                "cannot squeeze axis " + std::to_string(a) + " of size " + std::to_string(in[size_t(a)]));
       drop[size_t(a)] = 1;
     }
   } else {
@@ -119,9 +122,18 @@ void infer_dropout(InferContext &ctx) {
               "training_mode must be a constant false; only inference-mode Dropout is supported");
   }
   ctx.set_output(0, ctx.in_dtype(0), ctx.in_shape(0));
+  // In inference mode the optional mask keeps every element: a compile-time constant of trues.
+  if (ctx.num_outputs() > 1) {
+    Value mask(DType::Bool, ctx.in_shape(0));
+    std::fill(mask.bytes.begin(), mask.bytes.end(), uint8_t(1));
+    ctx.set_output_constant(1, std::move(mask));
+  }
 }
 
-void eval_copy(EvalContext &ctx) { ctx.out(0).bytes = ctx.in(0).bytes; }
+void eval_copy(EvalContext &ctx) {
+  ctx.out(0).bytes = ctx.in(0).bytes;
+  if (ctx.num_outputs() > 1) std::fill(ctx.out(1).bytes.begin(), ctx.out(1).bytes.end(), uint8_t(1));
+}
 
 OpDef view_op(const char *name, int min_inputs, int max_inputs, std::function<void(InferContext &)> infer) {
   OpDef d;
@@ -141,6 +153,10 @@ MTC_REGISTER_OP(view_op("Flatten", 1, 1, infer_flatten))
 MTC_REGISTER_OP(view_op("Squeeze", 1, 2, infer_squeeze))
 MTC_REGISTER_OP(view_op("Unsqueeze", 2, 2, infer_unsqueeze))
 MTC_REGISTER_OP(view_op("Identity", 1, 1, infer_identity))
-MTC_REGISTER_OP(view_op("Dropout", 1, 3, infer_dropout))
+MTC_REGISTER_OP([] {
+  OpDef d = view_op("Dropout", 1, 3, infer_dropout);
+  d.max_outputs = 2;  // the mask, if the importer keeps it
+  return d;
+}())
 
 }  // namespace mtc

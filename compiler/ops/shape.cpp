@@ -29,7 +29,8 @@ void infer_size(InferContext &ctx) {
 }
 void eval_size(EvalContext &ctx) { ctx.out(0) = Value::from_i64({shape_elements(ctx.in(0).shape)}, {}); }
 
-OpDef op(const char *name, std::function<void(InferContext &)> infer, std::function<void(EvalContext &)> eval) {
+OpDef op(const char *name, std::function<void(InferContext &)> infer,
+         std::function<void(EvalContext &)> eval) {
   OpDef d;
   d.name = name;
   d.compile_time_only = true;  // output known from input shapes alone

@@ -12,7 +12,8 @@ void infer_slice(InferContext &ctx) {
   for (size_t i = 1; i < 5; ++i) {
     if (!ctx.has_input(i)) continue;
     const Value &v = ctx.require_const(i, what[i]);
-    ctx.check(v.dtype == DType::I64 || v.dtype == DType::I32, std::string(what[i]) + " must be int64 or int32");
+    ctx.check(v.dtype == DType::I64 || v.dtype == DType::I32,
+              std::string(what[i]) + " must be int64 or int32");
     ctx.check(v.shape.size() == 1, std::string(what[i]) + " must be a 1-D tensor");
   }
   StridedCopy copy;

@@ -34,16 +34,22 @@ void mtc_cast(const void *src, int32_t src_type, void *dst, int32_t dst_type, in
     }
     switch (dst_type) {
     case MTC_DTYPE_F32:
-      if (!from_float) ((float *)dst)[i] = (float)k;
-      else if (f > FLT_MAX && f <= DBL_MAX) ((float *)dst)[i] = HUGE_VALF;
-      else if (f < -FLT_MAX && f >= -DBL_MAX) ((float *)dst)[i] = -HUGE_VALF;
-      else ((float *)dst)[i] = (float)f;
+      if (!from_float)
+        ((float *)dst)[i] = (float)k;
+      else if (f > FLT_MAX && f <= DBL_MAX)
+        ((float *)dst)[i] = HUGE_VALF;
+      else if (f < -FLT_MAX && f >= -DBL_MAX)
+        ((float *)dst)[i] = -HUGE_VALF;
+      else
+        ((float *)dst)[i] = (float)f;
       break;
     case MTC_DTYPE_F64: ((double *)dst)[i] = from_float ? f : (double)k; break;
     case MTC_DTYPE_I8:
       ((int8_t *)dst)[i] = (int8_t)(from_float ? float_to_int(f, -128.0, 127.0, -128, 127) : k);
       break;
-    case MTC_DTYPE_U8: ((uint8_t *)dst)[i] = (uint8_t)(from_float ? float_to_int(f, 0.0, 255.0, 0, 255) : k); break;
+    case MTC_DTYPE_U8:
+      ((uint8_t *)dst)[i] = (uint8_t)(from_float ? float_to_int(f, 0.0, 255.0, 0, 255) : k);
+      break;
     case MTC_DTYPE_I16:
       ((int16_t *)dst)[i] = (int16_t)(from_float ? float_to_int(f, -32768.0, 32767.0, -32768, 32767) : k);
       break;
@@ -52,9 +58,9 @@ void mtc_cast(const void *src, int32_t src_type, void *dst, int32_t dst_type, in
           (int32_t)(from_float ? float_to_int(f, -2147483648.0, 2147483647.0, INT32_MIN, INT32_MAX) : k);
       break;
     case MTC_DTYPE_I64:
-      ((int64_t *)dst)[i] = from_float ? float_to_int(f, -9223372036854775808.0, 9223372036854775807.0, INT64_MIN,
-                                                      INT64_MAX)
-                                       : k;
+      ((int64_t *)dst)[i] =
+          from_float ? float_to_int(f, -9223372036854775808.0, 9223372036854775807.0, INT64_MIN, INT64_MAX)
+                     : k;
       break;
     case MTC_DTYPE_BOOL: ((uint8_t *)dst)[i] = (uint8_t)(from_float ? f != 0.0 : k != 0); break;
     default: return;

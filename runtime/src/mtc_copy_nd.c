@@ -11,7 +11,8 @@ static void copy_axis(const unsigned char *src, unsigned char *dst, int32_t es, 
   int32_t i, n = shape[0];
   ptrdiff_t sstep = (ptrdiff_t)ss[0] * es, dstep = (ptrdiff_t)ds[0] * es;
   if (rank > 1) {
-    for (i = 0; i < n; ++i) copy_axis(src + i * sstep, dst + i * dstep, es, rank - 1, shape + 1, ss + 1, ds + 1);
+    for (i = 0; i < n; ++i)
+      copy_axis(src + i * sstep, dst + i * dstep, es, rank - 1, shape + 1, ss + 1, ds + 1);
     return;
   }
   if (ss[0] == 1 && ds[0] == 1) {
@@ -20,11 +21,21 @@ static void copy_axis(const unsigned char *src, unsigned char *dst, int32_t es, 
   }
   /* constant sizes let the compiler turn each memcpy into one load and store */
   switch (es) {
-  case 1: for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 1); break;
-  case 2: for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 2); break;
-  case 4: for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 4); break;
-  case 8: for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 8); break;
-  default: for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, (size_t)es); break;
+  case 1:
+    for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 1);
+    break;
+  case 2:
+    for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 2);
+    break;
+  case 4:
+    for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 4);
+    break;
+  case 8:
+    for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, 8);
+    break;
+  default:
+    for (i = 0; i < n; ++i) memcpy(dst + i * dstep, src + i * sstep, (size_t)es);
+    break;
   }
 }
 
@@ -34,5 +45,6 @@ void mtc_copy_nd(const void *src, void *dst, int32_t elem_size, int32_t rank, co
     memcpy(dst, src, (size_t)elem_size);
     return;
   }
-  copy_axis((const unsigned char *)src, (unsigned char *)dst, elem_size, rank, shape, src_strides, dst_strides);
+  copy_axis((const unsigned char *)src, (unsigned char *)dst, elem_size, rank, shape, src_strides,
+            dst_strides);
 }

@@ -14,7 +14,9 @@ namespace {
 std::string str(int64_t v) { return std::to_string(v); }
 std::string esize(const Tensor &t) { return str(int64_t(dtype_size(t.dtype))); }
 int64_t nbytes(const Tensor &t) { return shape_elements(t.shape) * int64_t(dtype_size(t.dtype)); }
-std::string offset_ptr(const std::string &p, int64_t off) { return off ? "(" + p + " + " + str(off) + ")" : p; }
+std::string offset_ptr(const std::string &p, int64_t off) {
+  return off ? "(" + p + " + " + str(off) + ")" : p;
+}
 
 // An empty output needs no code, but its buffer parameter must still count as used (-Wunused-parameter).
 bool empty_output(EmitContext &ctx) {
@@ -30,14 +32,16 @@ void emit_copy(EmitContext &ctx, size_t in, const StridedCopy &copy) {
   const Tensor &t = ctx.in(in);
   std::string src = offset_ptr(ctx.in_ptr(in), c.src_offset), dst = offset_ptr(ctx.out_ptr(0), c.dst_offset);
   if (c.shape.empty() || (c.shape.size() == 1 && c.src_strides[0] == 1 && c.dst_strides[0] == 1)) {
-    ctx.line("memcpy(" + dst + ", " + src + ", " + str(shape_elements(c.shape) * int64_t(dtype_size(t.dtype))) + ");");
+    ctx.line("memcpy(" + dst + ", " + src + ", " +
+             str(shape_elements(c.shape) * int64_t(dtype_size(t.dtype))) + ");");
     return;
   }
   ctx.use_kernel("mtc_copy_nd");
   // tables declared in argument order (operands of + are evaluated in unspecified order)
-  std::string shape = ctx.int_array(c.shape), ss = ctx.int_array(c.src_strides), ds = ctx.int_array(c.dst_strides);
-  ctx.line("mtc_copy_nd(" + src + ", " + dst + ", " + esize(t) + ", " + str(int64_t(c.shape.size())) + ", " + shape +
-           ", " + ss + ", " + ds + ");");
+  std::string shape = ctx.int_array(c.shape), ss = ctx.int_array(c.src_strides),
+              ds = ctx.int_array(c.dst_strides);
+  ctx.line("mtc_copy_nd(" + src + ", " + dst + ", " + esize(t) + ", " + str(int64_t(c.shape.size())) + ", " +
+           shape + ", " + ss + ", " + ds + ");");
 }
 
 // Views normally print nothing (the planner aliases them); a view that is a graph output gets its
@@ -107,7 +111,8 @@ void emit_pad(EmitContext &ctx) {
   if (shape_elements(interior.shape) != n) {  // some output is padding: fill it all, then copy
     if (ctx.has_input(2)) {
       ctx.use_kernel("mtc_fill");
-      ctx.line("mtc_fill(" + ctx.out_ptr(0) + ", " + ctx.in_ptr(2) + ", " + esize(out) + ", " + str(n) + ");");
+      ctx.line("mtc_fill(" + ctx.out_ptr(0) + ", " + ctx.in_ptr(2) + ", " + esize(out) + ", " + str(n) +
+               ");");
     } else {
       ctx.line("memset(" + ctx.out_ptr(0) + ", 0, " + str(nbytes(out)) + ");");
     }
@@ -129,7 +134,8 @@ void emit_gather(EmitContext &ctx) {
   ctx.use_kernel("mtc_gather");
   ctx.line("mtc_gather(" + ctx.in_ptr(0) + ", " + indices + ", " + index_size + ", " + ctx.out_ptr(0) + ", " +
            esize(data) + ", " + str(product(data.shape, 0, axis)) + ", " + str(data.shape[axis]) + ", " +
-           str(shape_elements(idx.shape)) + ", " + str(product(data.shape, axis + 1, data.shape.size())) + ");");
+           str(shape_elements(idx.shape)) + ", " + str(product(data.shape, axis + 1, data.shape.size())) +
+           ");");
 }
 
 const char *dtype_code(DType t) {
@@ -195,7 +201,8 @@ void emit_constant_of_shape(EmitContext &ctx) {
     return;
   }
   ctx.use_kernel("mtc_fill");
-  ctx.line("mtc_fill(" + ctx.out_ptr(0) + ", " + element_literal(v) + ", " + esize(out) + ", " + str(n) + ");");
+  ctx.line("mtc_fill(" + ctx.out_ptr(0) + ", " + element_literal(v) + ", " + esize(out) + ", " + str(n) +
+           ");");
 }
 
 }  // namespace
