@@ -7,10 +7,11 @@ namespace mtc {
 
 namespace {
 
-// Attribute values beyond this are hostile: keeps every product of two of them inside int64.
-constexpr int64_t kMaxAttr = int64_t(1) << 28;
+int64_t ceil_div(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
 
-bool read_ints(const Attributes &a, const char *name, size_t rank, int64_t def, int64_t min,
+}  // namespace
+
+bool read_window_ints(const Attributes &a, const char *name, size_t rank, int64_t def, int64_t min,
                std::vector<int64_t> &out, std::string &why) {
   out = a.get_ints(name, std::vector<int64_t>(rank, def));
   if (out.size() != rank) {
@@ -19,16 +20,12 @@ bool read_ints(const Attributes &a, const char *name, size_t rank, int64_t def, 
     return false;
   }
   for (int64_t v : out)
-    if (v < min || v > kMaxAttr) {
+    if (v < min || v > kMaxWindowAttr) {
       why = std::string(name) + " value " + std::to_string(v) + " is out of range";
       return false;
     }
   return true;
 }
-
-int64_t ceil_div(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
-
-}  // namespace
 
 bool window_geometry(const Attributes &a, const std::vector<int64_t> &in, const std::vector<int64_t> &kernel,
                      bool allow_ceil, bool use_dilations, WindowGeometry &g, std::string &why) {
@@ -42,18 +39,18 @@ bool window_geometry(const Attributes &a, const std::vector<int64_t> &in, const 
     return false;
   }
   for (int64_t k : kernel)
-    if (k < 1 || k > kMaxAttr) {
+    if (k < 1 || k > kMaxWindowAttr) {
       why = "kernel size " + std::to_string(k) + " is out of range";
       return false;
     }
-  if (!read_ints(a, "strides", rank, 1, 1, g.stride, why)) return false;
+  if (!read_window_ints(a, "strides", rank, 1, 1, g.stride, why)) return false;
   if (use_dilations) {
-    if (!read_ints(a, "dilations", rank, 1, 1, g.dilation, why)) return false;
+    if (!read_window_ints(a, "dilations", rank, 1, 1, g.dilation, why)) return false;
   } else {
     g.dilation.assign(rank, 1);
   }
   std::vector<int64_t> pads;
-  if (!read_ints(a, "pads", 2 * rank, 0, 0, pads, why)) return false;
+  if (!read_window_ints(a, "pads", 2 * rank, 0, 0, pads, why)) return false;
   std::string auto_pad = a.get_string("auto_pad", "NOTSET");
   bool ceil_mode = allow_ceil && a.get_int("ceil_mode", 0) != 0;
   g.pad_begin.assign(rank, 0);
@@ -75,7 +72,7 @@ bool window_geometry(const Attributes &a, const std::vector<int64_t> &in, const 
       why = "auto_pad '" + auto_pad + "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID";
       return false;
     }
-    if (in[d] + g.pad_begin[d] + g.pad_end[d] > kMaxAttr) {
+    if (in[d] + g.pad_begin[d] + g.pad_end[d] > kMaxWindowAttr) {
       why = "the padded input is too large on spatial axis " + std::to_string(d);
       return false;
     }

@@ -19,6 +19,14 @@ struct WindowGeometry {
 // kernel of spatial size `kernel` (already checked against kernel_shape by the caller). With
 // `allow_ceil` the node's ceil_mode attribute applies (pooling); `use_dilations` is false for ops
 // without dilations. Returns false with a reason in `why` for inconsistent attributes.
+// Attribute values beyond this are hostile: keeps every product of two of them inside int64.
+constexpr int64_t kMaxWindowAttr = int64_t(1) << 28;
+
+// Reads a per-spatial-axis integer attribute (default `def` on every axis), checking its length
+// and that every value lies in [min, kMaxWindowAttr]; `why` explains a failure.
+bool read_window_ints(const Attributes &a, const char *name, size_t rank, int64_t def, int64_t min,
+                      std::vector<int64_t> &out, std::string &why);
+
 bool window_geometry(const Attributes &a, const std::vector<int64_t> &in, const std::vector<int64_t> &kernel,
                      bool allow_ceil, bool use_dilations, WindowGeometry &g, std::string &why);
 

@@ -6,25 +6,6 @@ namespace mtc {
 
 namespace {
 
-// Attribute values beyond this are hostile: keeps every product of two of them inside int64.
-constexpr int64_t kMaxAttr = int64_t(1) << 28;
-
-bool read_ints(const Attributes &a, const char *name, size_t rank, int64_t def, int64_t min,
-               std::vector<int64_t> &out, std::string &why) {
-  out = a.get_ints(name, std::vector<int64_t>(rank, def));
-  if (out.size() != rank) {
-    why = std::string(name) + " has " + std::to_string(out.size()) + " values; expected " +
-          std::to_string(rank);
-    return false;
-  }
-  for (int64_t v : out)
-    if (v < min || v > kMaxAttr) {
-      why = std::string(name) + " value " + std::to_string(v) + " is out of range";
-      return false;
-    }
-  return true;
-}
-
 // Python-style floor division by 2: the ONNX split of a (possibly negative) total padding.
 int64_t floor_half(int64_t v) { return v >= 0 ? v / 2 : -((-v + 1) / 2); }
 
@@ -41,7 +22,7 @@ bool conv_transpose_window(const Attributes &a, const Shape &x, const Shape &w, 
     return false;
   }
   for (int64_t d : x)
-    if (d < 1 || d > kMaxAttr) {
+    if (d < 1 || d > kMaxWindowAttr) {
       why = "input shape " + shape_str(x) + " is empty or too large";
       return false;
     }
@@ -50,7 +31,7 @@ bool conv_transpose_window(const Attributes &a, const Shape &x, const Shape &w, 
     return false;
   }
   for (int64_t d : w)
-    if (d < 1 || d > kMaxAttr) {
+    if (d < 1 || d > kMaxWindowAttr) {
       why = "weights shape " + shape_str(w) + " is empty or too large";
       return false;
     }
@@ -63,10 +44,10 @@ bool conv_transpose_window(const Attributes &a, const Shape &x, const Shape &w, 
     return false;
   }
   std::vector<int64_t> pads, out_pad;
-  if (!read_ints(a, "strides", rank, 1, 1, g.stride, why)) return false;
-  if (!read_ints(a, "dilations", rank, 1, 1, g.dilation, why)) return false;
-  if (!read_ints(a, "pads", 2 * rank, 0, 0, pads, why)) return false;
-  if (!read_ints(a, "output_padding", rank, 0, 0, out_pad, why)) return false;
+  if (!read_window_ints(a, "strides", rank, 1, 1, g.stride, why)) return false;
+  if (!read_window_ints(a, "dilations", rank, 1, 1, g.dilation, why)) return false;
+  if (!read_window_ints(a, "pads", 2 * rank, 0, 0, pads, why)) return false;
+  if (!read_window_ints(a, "output_padding", rank, 0, 0, out_pad, why)) return false;
   for (size_t d = 0; d < rank; ++d)
     if (out_pad[d] >= g.stride[d] && out_pad[d] >= g.dilation[d]) {
       why = "output_padding " + std::to_string(out_pad[d]) + " on spatial axis " + std::to_string(d) +
@@ -85,7 +66,7 @@ bool conv_transpose_window(const Attributes &a, const Shape &x, const Shape &w, 
       return false;
     }
     for (int64_t v : out_shape)
-      if (v < 1 || v > kMaxAttr) {
+      if (v < 1 || v > kMaxWindowAttr) {
         why = "output_shape value " + std::to_string(v) + " is out of range";
         return false;
       }
@@ -124,7 +105,7 @@ bool conv_transpose_window(const Attributes &a, const Shape &x, const Shape &w, 
             " is not positive: the pads remove more than the full output of " + std::to_string(full);
       return false;
     }
-    if (g.out[d] > kMaxAttr) {
+    if (g.out[d] > kMaxWindowAttr) {
       why = "output size " + std::to_string(g.out[d]) + " on spatial axis " + std::to_string(d) +
             " is too large";
       return false;

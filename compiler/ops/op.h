@@ -67,8 +67,8 @@ private:
 
 struct OpDef {
   std::string name;
-  int min_inputs = 1, max_inputs = 1;
-  int min_outputs = 1, max_outputs = 1;
+  int min_inputs = 1, max_inputs = 1;    // a max of -1 means any number
+  int min_outputs = 1, max_outputs = 1;  // a max of -1 means any number
   std::function<void(InferContext &)> infer;
   std::function<void(EvalContext &)> eval;
   // Multiply-accumulates of one node (for `microtc inspect` and cost models); null means 0.

@@ -80,9 +80,9 @@ void infer_node(Graph &g, Node &n) {
   for (int i = 0; i < def->min_inputs; ++i)
     if (!n.has_input(size_t(i))) ctx.fail("required input " + std::to_string(i) + " is missing");
   int nout = int(n.outputs.size());
-  if (nout < def->min_outputs || nout > def->max_outputs)
-    ctx.fail("has " + std::to_string(nout) + " outputs; expected " +
-             std::to_string(def->min_outputs) + " to " + std::to_string(def->max_outputs));
+  if (nout < def->min_outputs || (def->max_outputs >= 0 && nout > def->max_outputs))
+    ctx.fail("has " + std::to_string(nout) + " outputs; expected " + std::to_string(def->min_outputs) +
+             (def->max_outputs < 0 ? " or more" : " to " + std::to_string(def->max_outputs)));
   for (size_t i = 0; i < n.inputs.size(); ++i)
     if (n.has_input(i) && !g.tensor(n.inputs[i]).shape_known)
       ctx.fail("the shape of its input " + g.describe_tensor(n.inputs[i]) + " is unknown");

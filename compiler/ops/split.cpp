@@ -1,6 +1,5 @@
 // Split: cuts a tensor of any element type into consecutive pieces along an axis. The sizes come from
 // the attribute `split` (opset < 13) or constant input 1 (opset >= 13); without them, equal parts.
-#include <limits>
 
 #include "ops/data_layout.h"
 #include "ops/op.h"
@@ -69,7 +68,7 @@ OpDef split_op() {
   d.min_inputs = 1;
   d.max_inputs = 2;
   d.min_outputs = 1;
-  d.max_outputs = std::numeric_limits<int>::max();  // the registry has no 'unbounded' for outputs
+  d.max_outputs = -1;
   d.infer = infer_split;
   d.eval = eval_split;
   return d;
