@@ -78,7 +78,7 @@ std::vector<std::vector<Value>> run_on_host(const Graph &g, const std::vector<st
     const char *env = std::getenv("CC");
     cc = env && *env ? env : "cc";
   }
-  std::vector<std::string> cmd = {cc, "-std=c99", opts.optimize ? "-O2" : "-O0", "-Wall", "-Wextra", "-Werror", "-pedantic",
+  std::vector<std::string> cmd = {cc, "-std=c99", opts.optimize ? "-O2" : "-O0", "-Wall", "-Wextra", "-Werror", "-pedantic", "-ffp-contract=off",
                                   "-I" + dir, "-o", dir + "/model_run", dir + "/harness.c", dir + "/" + name + ".c"};
   if (opts.sanitize) {
     cmd.insert(cmd.begin() + 1, {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});

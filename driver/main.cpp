@@ -2,15 +2,22 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "codegen/c_emitter.h"
 #include "driver/host_engine.h"
 #include "driver/inspect.h"
 #include "driver/load_model.h"
+#include "driver/qemu_engine.h"
+#include "driver/quantize_options.h"
+#include "driver/run_report.h"
 #include "eval/evaluator.h"
 #include "support/error.h"
 #include "support/npy.h"
+#include "support/npz.h"
+#include "targets/board_sources.h"
+#include "targets/target.h"
 
 using namespace mtc;
 
@@ -21,8 +28,10 @@ struct CommonOptions {
   std::vector<std::string> input_shapes;
   std::string passes;
   bool print_after_each = false;
+  QuantizeCli quant;
 
   void add(CLI::App *app) {
+    quant.add(app);
     app->add_option("model", model, "ONNX model file")->required();
     app->add_option("--input-shape", input_shapes,
                     "static shape for a graph input with symbolic dims: 1,3,32,32 or NAME:1,3,32,32");
@@ -40,7 +49,9 @@ struct CommonOptions {
     }
     lo.print_after_each = print_after_each;
     lo.log = &std::cerr;
-    return load_model(model, lo);
+    Graph g = load_model(model, lo);
+    quant.apply(g, std::cerr);
+    return g;
   }
 };
 
@@ -60,8 +71,9 @@ std::vector<Value> split_batch(const Value &x, const Tensor &input, const std::s
                        shape_str(input.shape) + ") items for model input " + quote_name(input.name));
   std::vector<Value> out;
   for (int64_t b = 0; b < x.shape[0]; ++b) {
-    Value v(DType::F32, input.shape);
-    std::memcpy(v.bytes.data(), x.bytes.data() + size_t(b * per_item) * 4, size_t(per_item) * 4);
+    Value v(input.dtype, input.shape);
+    size_t item_bytes = size_t(per_item) * dtype_size(input.dtype);
+    std::memcpy(v.bytes.data(), x.bytes.data() + size_t(b) * item_bytes, item_bytes);
     out.push_back(std::move(v));
   }
   return out;
@@ -79,20 +91,24 @@ int main(int argc, char **argv) {
   compile_opts.add(compile);
   compile->add_option("-o,--output", out_dir, "output directory")->required();
   compile->add_option("--name", name, "C prefix of the generated symbols (default: model file stem)");
-  compile->add_option("--target", target, "target (host)")->check(CLI::IsMember({"host"}));
+  compile->add_option("--target", target, "target; Cortex-M targets also get startup, semihosting and linker "
+                      "script files in OUT/board/")->check(CLI::IsMember(target_names()));
 
   CommonOptions run_opts;
   std::vector<std::string> run_inputs, run_outputs;
-  std::string engine = "c", keep;
+  std::string engine = "c", keep, run_target = "host", report_file;
   bool sanitize = false;
   auto *run = app.add_subcommand("run", "run a model on a batch of inputs (.npy, first axis = batch)");
   run_opts.add(run);
-  run->add_option("--input", run_inputs, "input .npy (one per model input, in order)")->required();
+  run->add_option("--input", run_inputs, "input .npy, .npz (array x) or .npz:KEY (one per model input, in order)")->required();
   run->add_option("--output", run_outputs, "output .npy (one per model output, in order)")->required();
   run->add_option("--engine", engine, "c: generated C built with the host compiler; ref: the reference evaluator")
       ->check(CLI::IsMember({"c", "ref"}));
   run->add_flag("--sanitize", sanitize, "build the generated C with -fsanitize=address,undefined");
   run->add_option("--keep-build", keep, "keep the generated C and harness in this directory");
+  run->add_option("--target", run_target, "host, or a Cortex-M target run under QEMU (measures instructions, "
+                  "flash, RAM)")->check(CLI::IsMember(target_names()));
+  run->add_option("--report", report_file, "write the run's figures as JSON to this file");
 
   CommonOptions inspect_opts;
   bool dump_ir = false;
@@ -112,6 +128,21 @@ int main(int argc, char **argv) {
       write_c_bundle(b, out_dir);
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
+      const TargetInfo &ti = find_target(target);
+      if (!ti.is_host) {  // same C for now; target-specific (int8 DSP) kernels come later
+        std::filesystem::create_directories(out_dir + "/board");
+        for (const std::string &f : ti.board_files) {
+          std::string path = out_dir + "/board/" + std::filesystem::path(f).filename().string();
+          std::ofstream bf(path, std::ios::binary);
+          bf << board_source(f);
+          if (!bf) throw CompileError("cannot write " + quote_name(path));
+        }
+        std::cout << "wrote " << ti.board_files.size() << " board files to " << out_dir
+                  << "/board; build with arm-none-eabi-gcc";
+        for (const std::string &flag : ti.cpu_flags) std::cout << " " << flag;
+        std::cout << " -T board/" << std::filesystem::path(ti.linker_script).filename().string()
+                  << " -nostartfiles (QEMU -M " << ti.qemu_machine << ")\n";
+      }
     } else if (*run) {
       Graph g = run_opts.load();
       if (run_inputs.size() != g.inputs.size())
@@ -121,10 +152,14 @@ int main(int argc, char **argv) {
       std::vector<std::vector<Value>> per_input;
       for (size_t i = 0; i < run_inputs.size(); ++i) {
         const Tensor &t = g.tensor(g.inputs[i]);
-        if (t.dtype != DType::F32)
-          throw CompileError("model input " + quote_name(t.name) + " is " + dtype_name(t.dtype) +
-                             "; `microtc run` feeds float32 .npy data only");
-        per_input.push_back(split_batch(read_npy(run_inputs[i]), t, run_inputs[i]));
+        auto [path, key] = split_array_spec(run_inputs[i]);
+        Value x = read_array_file(path, key);
+        // Any numeric file feeds a float model (uint8 images); integer inputs must match exactly.
+        if (t.dtype == DType::F32) x = to_float32(x);
+        else if (x.dtype != t.dtype)
+          throw CompileError(quote_name(run_inputs[i]) + " holds " + dtype_name(x.dtype) + " data but model input " +
+                             quote_name(t.name) + " is " + dtype_name(t.dtype) + "; integer inputs must match exactly");
+        per_input.push_back(split_batch(x, t, run_inputs[i]));
         if (per_input[i].size() != per_input[0].size())
           throw CompileError("the --input files have different batch sizes");
       }
@@ -133,7 +168,17 @@ int main(int argc, char **argv) {
       for (size_t k = 0; k < items; ++k)
         for (auto &inp : per_input) batch[k].push_back(inp[k]);
       std::vector<std::vector<Value>> results;
-      if (engine == "ref") {
+      RunReport report = basic_run_report(g, run_target, items);
+      if (run_target != "host") {
+        if (engine != "c" || sanitize)
+          throw CompileError("--engine and --sanitize apply to --target host only");
+        QemuOptions qo;
+        qo.target = run_target;
+        qo.keep_dir = keep;
+        QemuRun qr = run_on_qemu(g, batch, qo);
+        results = std::move(qr.outputs);
+        report = qr.report;
+      } else if (engine == "ref") {
         for (auto &item : batch) results.push_back(evaluate_graph(g, item));
       } else {
         HostBuildOptions ho;
@@ -143,16 +188,25 @@ int main(int argc, char **argv) {
       }
       for (size_t o = 0; o < g.outputs.size(); ++o) {
         const Tensor &t = g.tensor(g.outputs[o]);
-        if (t.dtype != DType::F32)
-          throw CompileError("model output " + quote_name(t.name) + " is " + dtype_name(t.dtype) + "; only float32 outputs can be written to .npy");
         Shape s = t.shape;
         s.insert(s.begin(), int64_t(items));
-        Value y(DType::F32, s);
+        Value y(t.dtype, s);
         size_t per = results.empty() ? 0 : results[0][o].bytes.size();
         for (size_t k = 0; k < items; ++k) std::memcpy(y.bytes.data() + k * per, results[k][o].bytes.data(), per);
         write_npy(run_outputs[o], y);
       }
-      std::cout << "ran " << items << " item(s) with the " << engine << " engine\n";
+      if (run_target != "host") {
+        std::cout << "ran " << items << " item(s) on " << run_target << " (" << *report.chip << ", QEMU): "
+                  << static_cast<int64_t>(*report.instructions_per_inference)
+                  << " instructions/inference, flash " << *report.flash_bytes << " B, RAM "
+                  << *report.ram_bytes << " B (arena " << report.arena_bytes << ", stack "
+                  << *report.stack_bytes << ")"
+                  << (*report.fits_flash ? "" : "; does NOT fit flash")
+                  << (*report.fits_ram ? "" : "; does NOT fit RAM") << "\n";
+      } else {
+        std::cout << "ran " << items << " item(s) with the " << engine << " engine\n";
+      }
+      if (!report_file.empty()) write_run_report(report_file, report);
     } else if (*inspect) {
       Graph g = inspect_opts.load();
       if (dump_ir) std::cout << dump_graph(g);

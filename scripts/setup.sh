@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make libonnx-dev libprotobuf-dev protobuf-compiler catch2 libcli11-dev
-          nlohmann-json3-dev libonnx-testdata)
+          nlohmann-json3-dev libonnx-testdata gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

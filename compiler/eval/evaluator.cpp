@@ -26,6 +26,10 @@ std::vector<Value> evaluate_node(const Graph &g, const Node &n, const std::vecto
 }
 
 std::vector<Value> evaluate_graph(const Graph &g, const std::vector<Value> &inputs) {
+  return evaluate_graph(g, inputs, nullptr);
+}
+
+std::vector<Value> evaluate_graph(const Graph &g, const std::vector<Value> &inputs, const TensorObserver &observe) {
   if (inputs.size() != g.inputs.size())
     throw CompileError("the model has " + std::to_string(g.inputs.size()) + " inputs but " +
                        std::to_string(inputs.size()) + " were given");
@@ -40,6 +44,7 @@ std::vector<Value> evaluate_graph(const Graph &g, const std::vector<Value> &inpu
                          shape_str(t.shape) + " but got " + dtype_name(inputs[i].dtype) +
                          shape_str(inputs[i].shape));
     env[size_t(g.inputs[i])] = &inputs[i];
+    if (observe) observe(g.inputs[i], inputs[i]);
   }
   for (const Node &n : g.nodes) {
     std::vector<const Value *> ins;
@@ -50,6 +55,7 @@ std::vector<Value> evaluate_graph(const Graph &g, const std::vector<Value> &inpu
       if (o == kNoTensor) continue;
       storage[size_t(o)] = std::move(outs[k]);
       env[size_t(o)] = &storage[size_t(o)];
+      if (observe) observe(o, storage[size_t(o)]);
     }
   }
   std::vector<Value> result;

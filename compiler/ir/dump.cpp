@@ -11,6 +11,7 @@ static std::string tensor_text(const Graph &g, TensorId id) {
   const Tensor &t = g.tensor(id);
   std::string s = "%" + std::to_string(id) + ":" + dtype_name(t.dtype) + shape_str(t.shape);
   if (t.is_constant()) s += "(const)";
+  if (t.quant) s += "{" + quant_str(*t.quant) + "}";
   return s;
 }
 

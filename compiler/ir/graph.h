@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ir/attributes.h"
+#include "ir/quant_params.h"
 
 namespace mtc {
 
@@ -18,6 +19,7 @@ struct Tensor {
   Shape shape;
   bool shape_known = false;
   std::optional<Value> constant;  // set for weights and folded values
+  std::optional<QuantParams> quant;  // set for integer tensors that stand for real values
   bool is_constant() const { return constant.has_value(); }
 };
 

@@ -13,6 +13,9 @@
 #include "mtc_math.h"
 #include "mtc_norm.h"
 #include "mtc_pool.h"
+#include "mtc_qops.h"
+#include "mtc_qnn.h"
+#include "mtc_quant.h"
 #include "mtc_reduce.h"
 #include "mtc_softmax.h"
 

@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
       frozen += r.frozen_inputs;
       if (listed) ++stale;
       std::cout << (listed ? "PASS (listed as expected failure!) " : "pass  ") << r.name
-                << (r.frozen_inputs ? " (integer inputs bound as constants)" : "") << "\n";
+                << (r.frozen_inputs ? " (some inputs bound as constants)" : "") << "\n";
     } else {
       (listed ? xfail : unexpected)++;
       std::cout << (listed ? "xfail " : "FAIL  ") << r.name << ": " << r.detail << "\n";
@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
   int claimed = passed + xfail + unexpected;
   std::cout << "\nONNX node tests: " << total << " total, " << claimed << " claimed by microtc's operators; "
             << passed << " passed through both engines" << (opts.run_c ? "" : " (ref engine only)") << " ("
-            << frozen << " of them with shape-determining integer inputs bound as constants), "
+            << frozen << " of them with shape-determining inputs or weights bound as constants), "
             << xfail << " expected failures, " << unexpected << " unexpected failures, " << stale
             << " listed failures that now pass\n";
   int n_unclaimed = 0;

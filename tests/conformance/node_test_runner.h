@@ -12,7 +12,7 @@ struct NodeTestResult {
   std::string name;
   NodeTestStatus status = NodeTestStatus::NotClaimed;
   std::string detail;  // why not claimed, or what failed
-  bool frozen_inputs = false;  // passed only with its integer (shape-determining) inputs bound as constants
+  bool frozen_inputs = false;  // passed only with some inputs (shape-determining, weights) bound as constants
 };
 
 struct NodeTestOptions {

@@ -235,12 +235,12 @@ TEST_CASE("bad .npy inputs are rejected with the file named", "[bad-input][cli]"
   TempDir tmp;
   std::string model = test::source_path("tests/fixtures/models/kws_dscnn.onnx");
   std::string bad = tmp.path() + "/bad.npy";
-  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1, 1, 49, 10), }";
+  std::string header = "{'descr': '>f8', 'fortran_order': False, 'shape': (1, 1, 1, 49, 10), }";
   header += std::string(63 - (10 + header.size()) % 64, ' ') + "\n";
   std::ofstream(bad, std::ios::binary) << "\x93NUMPY\x01" << '\0' << char(header.size() & 0xff)
                                        << char(header.size() >> 8) << header << std::string(490 * 8, '\0');
   ProcessResult r = test::run_microtc({"run", model, "--input", bad, "--output", tmp.path() + "/y.npy"});
-  expect_error({r.exit_code, r.output}, {"bad.npy", "<f8"});
+  expect_error({r.exit_code, r.output}, {"bad.npy", ">f8"});
   std::string wrong = tmp.path() + "/wrong_shape.npy";
   ProcessResult r2 = test::run_microtc({"run", model, "--input", test::source_path("tests/fixtures/models/resnet_small.input.npy"),
                                         "--output", tmp.path() + "/y.npy"});

@@ -1,0 +1,157 @@
+// C for the int8 operators: one runtime call each, with the requantization computed by the
+// compiler (quant/requant.h) printed as constant arrays.
+#include "codegen/emitter.h"
+#include "codegen/kernels/requant_emit.h"
+#include "codegen/kernels/window_params.h"
+#include "codegen/kernels/broadcast_call.h"
+#include "ops/conv_geometry.h"
+#include "quant/qbinary_params.h"
+
+namespace mtc {
+
+namespace {
+
+// Per-output-channel weight zero points, or NULL when they are all zero (the common case).
+std::string weight_zero_points(EmitContext &ctx, const QuantParams &w, size_t channels) {
+  std::vector<int64_t> zp;
+  bool any = false;
+  for (size_t c = 0; c < channels; ++c) {
+    zp.push_back(w.zero_point_at(c));
+    any = any || zp.back() != 0;
+  }
+  return any ? ctx.int_array(zp) : "NULL";
+}
+
+void emit_qconv(EmitContext &ctx) {
+  const Graph &gr = ctx.graph();
+  const Node &n = ctx.node();
+  const Shape &x = ctx.in(0).shape, &w = ctx.in(1).shape;
+  WindowGeometry g0;
+  std::string why;
+  if (!conv_window(ctx.attrs(), x, w, g0, why)) ctx.fail(why);
+  WindowGeometry g = as_2d(g0);
+  const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
+                    &yq = require_quant(gr, n, n.outputs[0], "output");
+  Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[0]));
+  ctx.use_kernel("mtc_qconv2d_s8");
+  ctx.line("{");
+  std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
+  std::string rq_ptr = emit_requant(ctx, rq);
+  emit_params_struct(ctx, "mtc_conv2d_params",
+                     {{"n", x[0]},
+                      {"c", x[1]},
+                      {"h", g.in[0]},
+                      {"w", g.in[1]},
+                      {"oc", w[0]},
+                      {"oh", g.out[0]},
+                      {"ow", g.out[1]},
+                      {"kh", g.kernel[0]},
+                      {"kw", g.kernel[1]},
+                      {"stride_h", g.stride[0]},
+                      {"stride_w", g.stride[1]},
+                      {"dilation_h", g.dilation[0]},
+                      {"dilation_w", g.dilation[1]},
+                      {"pad_top", g.pad_begin[0]},
+                      {"pad_left", g.pad_begin[1]},
+                      {"group", ctx.attrs().get_int("group", 1)}});
+  ctx.line("  mtc_qconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + ctx.in_ptr(1) +
+           ", " + wzp + ", " + (ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL")) + ", " + ctx.out_ptr(0) +
+           ", " + rq_ptr + ");");
+  ctx.line("}");
+}
+
+void emit_qgemm(EmitContext &ctx) {
+  const Graph &gr = ctx.graph();
+  const Node &n = ctx.node();
+  const Shape &x = ctx.in(0).shape, &w = ctx.in(1).shape;
+  const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
+                    &yq = require_quant(gr, n, n.outputs[0], "output");
+  Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[1]));
+  int64_t rows = shape_elements(x) / w[0];
+  ctx.use_kernel("mtc_qgemm_s8");
+  ctx.line("{");
+  std::string wzp = weight_zero_points(ctx, wq, size_t(w[1]));
+  std::string rq_ptr = emit_requant(ctx, rq);
+  ctx.line("  mtc_qgemm_s8(" + std::to_string(rows) + ", " + std::to_string(w[0]) + ", " + std::to_string(w[1]) + ", " +
+           ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + ctx.in_ptr(1) + ", " + wzp + ", " +
+           (ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL")) + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
+  ctx.line("}");
+}
+
+void emit_qbinary(EmitContext &ctx) {
+  bool add = ctx.node().op == "QAdd";
+  QBinaryParams p = add ? make_qadd_params(ctx.graph(), ctx.node()) : make_qmul_params(ctx.graph(), ctx.node());
+  ctx.line("{");
+  std::string out = requant_initializer(ctx, p.out);
+  ctx.line("  static const mtc_qbinary_params q = {" + std::to_string(p.a_zero_point) + ", " +
+           std::to_string(p.b_zero_point) + ", " + std::to_string(p.left_shift) + ", " +
+           std::to_string(p.a_multiplier) + ", " + std::to_string(p.a_shift) + ", " + std::to_string(p.b_multiplier) +
+           ", " + std::to_string(p.b_shift) + ", " + c_float(p.a_ratio) + ", " + c_float(p.b_ratio) + ", " + out +
+           "};");
+  emit_broadcast_call(ctx, add ? "mtc_qadd_s8" : "mtc_qmul_s8", ctx.in_ptr(0), ctx.in(0).shape, ctx.in_ptr(1),
+                      ctx.in(1).shape, ", &q");
+  ctx.line("}");
+}
+
+void emit_qavgpool(EmitContext &ctx) {
+  const Shape &x = ctx.in(0).shape;
+  WindowGeometry g0;
+  std::string why;
+  if (!pool_window(ctx.attrs(), x, g0, why)) ctx.fail(why);
+  WindowGeometry g = as_2d(g0);
+  const QuantParams &xq = require_quant(ctx.graph(), ctx.node(), ctx.node().inputs[0], "input");
+  ctx.use_kernel("mtc_qavgpool2d_s8");
+  ctx.line("{");
+  emit_params_struct(ctx, "mtc_pool2d_params",
+                     {{"planes", x[0] * x[1]},
+                      {"h", g.in[0]},
+                      {"w", g.in[1]},
+                      {"oh", g.out[0]},
+                      {"ow", g.out[1]},
+                      {"kh", g.kernel[0]},
+                      {"kw", g.kernel[1]},
+                      {"stride_h", g.stride[0]},
+                      {"stride_w", g.stride[1]},
+                      {"dilation_h", g.dilation[0]},
+                      {"dilation_w", g.dilation[1]},
+                      {"pad_top", g.pad_begin[0]},
+                      {"pad_left", g.pad_begin[1]},
+                      {"pad_bottom", g.pad_end[0]},
+                      {"pad_right", g.pad_end[1]},
+                      {"count_include_pad", ctx.attrs().get_int("count_include_pad", 0)}});
+  ctx.line("  mtc_qavgpool2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " +
+           ctx.out_ptr(0) + ");");
+  ctx.line("}");
+}
+
+void emit_qglobal(EmitContext &ctx) {
+  const Node &n = ctx.node();
+  const QuantParams &xq = require_quant(ctx.graph(), n, n.inputs[0], "input"),
+                    &yq = require_quant(ctx.graph(), n, n.outputs[0], "output");
+  const Shape &x = ctx.in(0).shape;
+  int64_t planes = x[0] * x[1], spatial = shape_elements(x) / planes;
+  ctx.use_kernel("mtc_qglobal_avgpool_s8");
+  ctx.line("{");
+  std::string rq = emit_requant(ctx, global_pool_requant(n, xq, yq, spatial));
+  ctx.line("  mtc_qglobal_avgpool_s8(" + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " + std::to_string(planes) + ", " +
+           std::to_string(spatial) + ", " + std::to_string(xq.zero_point[0]) + ", " + rq + ");");
+  ctx.line("}");
+}
+
+void emit_qlookup(EmitContext &ctx) {
+  ctx.use_kernel("mtc_qlookup_s8");
+  ctx.line("mtc_qlookup_s8(" + ctx.in_ptr(0) + ", " + ctx.in_ptr(1) + ", " + ctx.out_ptr(0) + ", " +
+           std::to_string(shape_elements(ctx.in(0).shape)) + ");");
+}
+
+}  // namespace
+
+MTC_REGISTER_EMITTER("QAdd", emit_qbinary)
+MTC_REGISTER_EMITTER("QMul", emit_qbinary)
+MTC_REGISTER_EMITTER("QAveragePool", emit_qavgpool)
+MTC_REGISTER_EMITTER("QGlobalAveragePool", emit_qglobal)
+MTC_REGISTER_EMITTER("QLookup", emit_qlookup)
+MTC_REGISTER_EMITTER("QConv", emit_qconv)
+MTC_REGISTER_EMITTER("QGemm", emit_qgemm)
+
+}  // namespace mtc

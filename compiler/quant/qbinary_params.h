@@ -1,0 +1,24 @@
+// Integer parameters of the int8 Add and Mul (QAdd, QMul) computed from the operands' and the
+// output's quantization parameters; the evaluator applies them, the emitter prints them.
+#pragma once
+#include "quant/requant.h"
+
+namespace mtc {
+
+struct QBinaryParams {
+  int32_t a_zero_point = 0, b_zero_point = 0;
+  // Fixed-point Add (TFLite): operands shifted left by left_shift, rescaled to a common scale by
+  // (a_multiplier, a_shift) and (b_multiplier, b_shift), summed, then `out` rescales.
+  int32_t left_shift = 0, a_multiplier = 0, a_shift = 0, b_multiplier = 0, b_shift = 0;
+  // Float Add (ONNX contrib QLinearAdd): a_ratio = a_scale / y_scale, b_ratio likewise.
+  float a_ratio = 0.f, b_ratio = 0.f;
+  Requant out;  // Add: final rescale; Mul: a_scale * b_scale / y_scale on the product
+};
+
+QBinaryParams make_qadd_params(const Graph &g, const Node &n);
+QBinaryParams make_qmul_params(const Graph &g, const Node &n);
+// One element: the stored int8 result for operands a, b.
+int32_t apply_qadd(const QBinaryParams &p, int32_t a, int32_t b);
+int32_t apply_qmul(const QBinaryParams &p, int32_t a, int32_t b);
+
+}  // namespace mtc

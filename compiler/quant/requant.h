@@ -1,0 +1,51 @@
+// Per-channel requantization of an int32 accumulator to an int8 output, computed once from the
+// tensors' quantization parameters; the evaluator applies it and the emitter prints it, so both
+// use the same integers.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "ir/graph.h"
+#include "ops/activation.h"
+
+namespace mtc {
+
+enum class RequantMode { Fixed = 0, Float = 1 };
+
+struct Requant {
+  RequantMode mode = RequantMode::Fixed;
+  std::vector<int32_t> multiplier, shift;  // fixed point: one per channel (or one)
+  std::vector<float> scale;                // float: one per channel (or one)
+  int32_t out_zero_point = 0;
+  int32_t act_min = -128, act_max = 127;   // output integers, activation included
+
+  bool per_channel() const { return (mode == RequantMode::Fixed ? multiplier.size() : scale.size()) > 1; }
+  int32_t apply(int32_t acc, size_t channel) const;
+};
+
+// The node attribute that selects the mode ("requant": 0 fixed point, 1 float).
+RequantMode requant_mode(const Node &n);
+
+// For ops whose accumulator is sum((x - x_zp) * (w - w_zp)) (+ bias): real multiplier
+// x_scale * w_scale[c] / y_scale. `w` may be per-axis with `channels` entries or per tensor.
+// The float mode computes the multiplier as (x_scale * w_scale) / y_scale in float32, the order
+// onnxruntime uses. The fused activation of `n` becomes the clamp range.
+Requant make_requant(const Graph &g, const Node &n, const QuantParams &x, const QuantParams &w,
+                     const QuantParams &y, DType y_type, size_t channels);
+
+// Requantization by a single real multiplier m (pooling averages, rescaling): y = m * acc.
+Requant make_scalar_requant(const Node &n, double m, const QuantParams &y, DType y_type);
+
+// The integer range of the fused activation (none, Relu, Clip) on an output with these
+// parameters; throws naming the node for activations that are not a clamp.
+void activation_range(const Graph &g, const Node &n, const QuantParams &y, DType y_type, int32_t &lo, int32_t &hi);
+
+// Quantization parameters of an input or output a quantized op requires; throws naming the node.
+const QuantParams &require_quant(const Graph &g, const Node &n, TensorId id, const char *role);
+
+}  // namespace mtc
+
+namespace mtc {
+// Global average pooling: sum(x - x_zp) over `count` positions times x_scale / (y_scale * count).
+Requant global_pool_requant(const Node &n, const QuantParams &x, const QuantParams &y, int64_t count);
+}  // namespace mtc

@@ -1,0 +1,271 @@
+// Builds the bundle once into objects, links one image per chunk of the batch (inputs are embedded,
+// so a large batch is split to keep each image well inside the board's flash), runs each image
+// under QEMU with the instruction-count plugin, and reads sizes from the link map.
+#include "driver/qemu_engine.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "codegen/c_emitter.h"
+#include "driver/link_map.h"
+#include "driver/qemu_harness.h"
+#include "support/error.h"
+#include "support/process.h"
+#include "targets/board_sources.h"
+#include "targets/target.h"
+
+namespace mtc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char *kGcc = "arm-none-eabi-gcc";
+constexpr const char *kNm = "arm-none-eabi-nm";
+constexpr const char *kQemu = "qemu-system-arm";
+constexpr const char *kPluginFile = "microtc-qemu-insn.so";
+
+bool on_path(const std::string &tool) {
+  const char *path = std::getenv("PATH");
+  std::stringstream ss(path ? path : "");
+  for (std::string dir; std::getline(ss, dir, ':');)
+    if (!dir.empty() && access((dir + "/" + tool).c_str(), X_OK) == 0) return true;
+  return false;
+}
+
+void require_tools() {
+  if (!on_path(kGcc))
+    throw CompileError(std::string(kGcc) +
+                       " not found on PATH; the Cortex-M targets need it "
+                       "(Debian: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)");
+  if (!on_path(kQemu))
+    throw CompileError(std::string(kQemu) +
+                       " not found on PATH; the Cortex-M targets run under it "
+                       "(Debian: apt-get install qemu-system-arm)");
+}
+
+std::string find_plugin(const QemuOptions &opts) {
+  if (!opts.plugin.empty()) return opts.plugin;
+  const char *env = std::getenv("MTC_QEMU_PLUGIN");
+  if (env && *env) return env;
+  std::error_code ec;
+  fs::path exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  for (fs::path p : {exe_dir / kPluginFile, exe_dir / ".." / "lib" / "microtc" / kPluginFile})
+    if (fs::exists(p, ec)) return p.string();
+  throw CompileError(std::string("the QEMU instruction-count plugin ") + kPluginFile +
+                     " was not found next to " + exe_dir.string() +
+                     " or in ../lib/microtc; build the CMake target mtc_qemu_insn_plugin or "
+                     "set MTC_QEMU_PLUGIN");
+}
+
+std::string read_all(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::string &path, const std::string &text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw CompileError("cannot write " + quote_name(path));
+}
+
+void run_tool(const std::vector<std::string> &cmd, int timeout, const std::string &what) {
+  ProcessResult r = run_process(cmd, timeout);
+  if (r.exit_code != 0)
+    throw CompileError(what + " failed" + (r.timed_out ? " (timed out)" : "") + ":\n" + r.output);
+}
+
+// Chunks of the batch whose embedded inputs stay under `max_bytes` (at least one item each).
+std::vector<std::pair<size_t, size_t>> chunk_batch(const std::vector<std::vector<Value>> &batch,
+                                                   int64_t max_bytes) {
+  std::vector<std::pair<size_t, size_t>> chunks;
+  size_t begin = 0;
+  int64_t bytes = 0;
+  for (size_t k = 0; k < batch.size(); ++k) {
+    int64_t item = 0;
+    for (const Value &v : batch[k]) item += int64_t(v.bytes.size());
+    if (k > begin && bytes + item > max_bytes) {
+      chunks.push_back({begin, k});
+      begin = k;
+      bytes = 0;
+    }
+    bytes += item;
+  }
+  chunks.push_back({begin, batch.size()});
+  return chunks;
+}
+
+// The marker's address in the linked image, from the symbol table.
+std::string marker_address(const std::string &elf, int timeout) {
+  ProcessResult r = run_process({kNm, elf}, timeout);
+  if (r.exit_code != 0)
+    throw CompileError(std::string(kNm) + " failed on " + quote_name(elf) + ":\n" + r.output);
+  std::istringstream in(r.output);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ls(line);
+    std::string addr, type, sym;
+    if (ls >> addr >> type >> sym && sym == kQemuMarkerSymbol) return "0x" + addr;
+  }
+  throw CompileError(std::string("internal: no ") + kQemuMarkerSymbol + " symbol in " + quote_name(elf));
+}
+
+// Snapshots from the plugin: one per marker hit.
+std::vector<int64_t> read_marker_counts(const std::string &path) {
+  std::ifstream f(path);
+  if (!f) throw CompileError("the QEMU plugin wrote no counts to " + quote_name(path));
+  std::vector<int64_t> counts;
+  for (std::string line; std::getline(f, line);)
+    if (!line.empty() && line.rfind("total", 0) != 0) counts.push_back(std::stoll(line));
+  return counts;
+}
+
+}  // namespace
+
+QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch, const QemuOptions &opts) {
+  const TargetInfo &target = find_target(opts.target);
+  if (target.is_host) throw CompileError("internal: run_on_qemu called for the host target");
+  require_tools();
+  const std::string plugin = find_plugin(opts);
+  if (batch.empty()) throw CompileError("the batch is empty; nothing to run on " + target.name);
+
+  TempDir tmp;
+  std::string dir = tmp.path();
+  if (!opts.keep_dir.empty()) {
+    dir = fs::absolute(opts.keep_dir).string();
+    fs::create_directories(dir);
+  }
+  const std::string name = "model";
+  CBundle bundle = emit_c_bundle(g, name);
+  write_c_bundle(bundle, dir);
+  fs::create_directories(dir + "/board");
+  for (const std::string &f : target.board_files)
+    write_file(dir + "/board/" + fs::path(f).filename().string(), board_source(f));
+
+  // The model and its kernels build with the flags generated C promises to be clean under; the
+  // harness and board files need GNU C (inline asm) and must not turn loops into libc calls, so
+  // every libc/libm/libgcc member in the image belongs to the model.
+  std::vector<std::string> common = {
+      kGcc,      "-O2",      "-ffunction-sections", "-fdata-sections", "-Wall", "-Wextra",
+      "-Werror", "-I" + dir, "-I" + dir + "/board"};
+  common.insert(common.end(), target.cpu_flags.begin(), target.cpu_flags.end());
+  auto compile = [&](const std::string &src, const std::string &obj, bool model_code) {
+    std::vector<std::string> cmd = common;
+    if (model_code)
+      cmd.insert(cmd.end(), {"-std=c99", "-pedantic"});
+    else
+      cmd.insert(cmd.end(), {"-std=gnu99", "-fno-tree-loop-distribute-patterns"});
+    cmd.insert(cmd.end(), {"-c", src, "-o", obj});
+    run_tool(cmd, opts.timeout_seconds,
+             "building " + fs::path(src).filename().string() + " for " + target.name);
+  };
+  std::vector<std::string> model_objects, board_objects;
+  std::vector<std::string> model_sources = {dir + "/" + name + ".c"};
+  for (const std::string &f : bundle.runtime_files)
+    if (f.size() > 2 && f.substr(f.size() - 2) == ".c")
+      model_sources.push_back(dir + "/" + fs::path(f).filename().string());
+  for (const std::string &src : model_sources) {
+    model_objects.push_back(fs::path(src).replace_extension(".o").string());
+    compile(src, model_objects.back(), true);
+  }
+  for (const std::string &f : target.board_files) {
+    if (fs::path(f).extension() != ".c") continue;
+    std::string src = dir + "/board/" + fs::path(f).filename().string();
+    board_objects.push_back(fs::path(src).replace_extension(".o").string());
+    compile(src, board_objects.back(), false);
+  }
+
+  QemuRun run;
+  run.report = basic_run_report(g, target.name, batch.size());
+  RunReport &rep = run.report;
+  int64_t stack = -1, overhead = -1;
+  std::string first_map;
+  const auto chunks = chunk_batch(batch, opts.max_image_input_bytes);
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    const auto [begin, end] = chunks[c];
+    std::vector<std::vector<Value>> items(batch.begin() + long(begin), batch.begin() + long(end));
+    const std::string stem = dir + "/image" + std::to_string(c);
+    write_file(stem + "_harness.c", qemu_harness_source(g, name, items));
+    compile(stem + "_harness.c", stem + "_harness.o", false);
+    std::vector<std::string> link = common;
+    link.insert(link.end(),
+                {"-nostartfiles", "--specs=nano.specs", "--specs=nosys.specs", "-Wl,--gc-sections", "-T",
+                 dir + "/board/" + fs::path(target.linker_script).filename().string(),
+                 "-Wl,-Map=" + stem + ".map", "-o", stem + ".elf", stem + "_harness.o"});
+    link.insert(link.end(), board_objects.begin(), board_objects.end());
+    link.insert(link.end(), model_objects.begin(), model_objects.end());
+    link.push_back("-lm");
+    run_tool(link, opts.timeout_seconds, "linking the " + target.name + " image");
+
+    const std::string counts_file = stem + "_counts.txt";
+    std::error_code ec;
+    fs::remove(counts_file, ec);
+    ProcessResult ran = run_process(
+        {kQemu, "-M", target.qemu_machine, "-nographic", "-monitor", "none", "-serial", "none",
+         "-semihosting-config", "enable=on,target=native", "-kernel", stem + ".elf", "-plugin",
+         plugin + ",marker=" + marker_address(stem + ".elf", opts.timeout_seconds) + ",out=" + counts_file},
+        opts.timeout_seconds);
+    if (ran.exit_code != 0)
+      throw CompileError(
+          "the compiled model failed on " + target.name + " (QEMU " + target.qemu_machine + ")" +
+          (ran.timed_out ? " (timed out)" : " with exit code " + std::to_string(ran.exit_code)) + ":\n" +
+          ran.output.substr(0, 4000));
+    QemuHarnessOutput out = parse_qemu_harness_output(g, items.size(), ran.output);
+    for (auto &o : out.outputs) run.outputs.push_back(std::move(o));
+    if (c == 0) stack = out.stack_bytes;
+
+    // Snapshots: an empty pair, then a pair around each inference.
+    std::vector<int64_t> counts = read_marker_counts(counts_file);
+    if (counts.size() != 2 + 2 * items.size())
+      throw CompileError("the QEMU plugin saw " + std::to_string(counts.size()) + " marker calls, expected " +
+                         std::to_string(2 + 2 * items.size()));
+    int64_t pair = counts[1] - counts[0];
+    if (overhead >= 0 && pair != overhead)
+      throw CompileError("internal: the marker cost differs between images");
+    overhead = pair;
+    for (size_t k = 0; k < items.size(); ++k)
+      rep.per_item_instructions.push_back(counts[3 + 2 * k] - counts[2 + 2 * k] - overhead);
+    if (c == 0) first_map = read_all(stem + ".map");
+  }
+  if (stack < 0)
+    throw CompileError("the inference used the whole free stack of the QEMU board (stack overflow?)");
+
+  double sum = 0;
+  for (int64_t n : rep.per_item_instructions) sum += double(n);
+  rep.instructions_per_inference = sum / double(rep.per_item_instructions.size());
+  rep.marker_overhead_instructions = overhead;
+
+  // Model objects by path, library members as "….a(member.o)"; the harness and board objects
+  // are neither.
+  int64_t flash = 0, library_flash = 0, static_ram = 0;
+  for (const auto &[file, s] : read_link_map(first_map)) {
+    bool model = std::find(model_objects.begin(), model_objects.end(), file) != model_objects.end();
+    bool library = file.find(".a(") != std::string::npos;
+    if (!model && !library) continue;
+    flash += s.flash();
+    static_ram += s.ram();
+    if (library) library_flash += s.flash();
+  }
+  rep.chip = target.chip;
+  rep.flash_bytes = flash;
+  rep.library_flash_bytes = library_flash;
+  rep.static_ram_bytes = static_ram;
+  rep.stack_bytes = stack;
+  rep.ram_bytes = static_ram + stack;
+  rep.chip_flash_bytes = target.flash_bytes;
+  rep.chip_ram_bytes = target.ram_bytes;
+  rep.chip_largest_ram_block_bytes = target.largest_ram_block_bytes;
+  rep.clock_hz = target.clock_hz;
+  rep.fits_flash = flash <= target.flash_bytes;
+  // One static arena and the stack must each sit in one contiguous SRAM block; all of it in total.
+  rep.fits_ram = *rep.ram_bytes <= target.ram_bytes && static_ram <= target.largest_ram_block_bytes;
+  return run;
+}
+
+}  // namespace mtc

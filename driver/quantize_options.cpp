@@ -1,0 +1,86 @@
+#include "driver/quantize_options.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "passes/pass.h"
+#include "support/error.h"
+#include "support/npy.h"
+#include "support/npz.h"
+
+namespace mtc {
+
+void QuantizeCli::add(CLI::App *app) {
+  app->add_option("--quantize", mode, "quantize the float model: int8")->check(CLI::IsMember({"int8"}));
+  app->add_option("--calib", calib, "calibration inputs: .npy batch, .npz (array x) or FILE.npz:KEY");
+  app->add_option("--calibrator", calibrator, "activation range: minmax (default), percentile (99.99%), mse")
+      ->check(CLI::IsMember({"minmax", "percentile", "mse"}));
+  app->add_option("--io", io, "float (default): the API takes and returns float; int8: raw int8 buffers")
+      ->check(CLI::IsMember({"float", "int8"}));
+  app->add_option("--quant-report", report_file, "write what quantization did per tensor as JSON");
+}
+
+std::vector<std::vector<Value>> read_calibration(const std::string &spec, const Graph &g) {
+  auto [path, key] = split_array_spec(spec);
+  Value x = read_array_file(path, key);
+  if (g.inputs.size() != 1)
+    throw CompileError("calibration from one file needs a single-input model; this one has " +
+                       std::to_string(g.inputs.size()) + " inputs");
+  const Tensor &in = g.tensor(g.inputs[0]);
+  if (in.dtype != DType::F32) throw CompileError("model input " + quote_name(in.name) + " is not float32");
+  Value f = to_float32(x);
+  int64_t per_item = shape_elements(in.shape);
+  Shape squeezed = in.shape;
+  if (!squeezed.empty() && squeezed[0] == 1) squeezed.erase(squeezed.begin());
+  Shape item = f.shape.empty() ? Shape{} : Shape(f.shape.begin() + 1, f.shape.end());
+  if (f.shape.empty() || (item != in.shape && item != squeezed))
+    throw CompileError(quote_name(spec) + " has shape " + shape_str(f.shape) + "; expected (N, " +
+                       shape_str(squeezed) + ") for model input " + quote_name(in.name));
+  std::vector<std::vector<Value>> out;
+  for (int64_t b = 0; b < f.shape[0]; ++b) {
+    Value v(DType::F32, in.shape);
+    std::memcpy(v.bytes.data(), f.bytes.data() + size_t(b * per_item) * 4, size_t(per_item) * 4);
+    out.push_back({std::move(v)});
+  }
+  return out;
+}
+
+QuantizeReport QuantizeCli::apply(Graph &g, std::ostream &log) const {
+  if (!enabled()) return {};
+  if (calib.empty()) throw CompileError("--quantize int8 needs calibration data: --calib FILE.npy");
+  std::vector<std::vector<Value>> samples = read_calibration(calib, g);
+  QuantizeOptions opts;
+  opts.calibrator = parse_calibrator(calibrator);
+  opts.int8_io = io == "int8";
+  bool tty = isatty(STDERR_FILENO);
+  if (tty)
+    opts.progress = [](size_t done, size_t total, const char *phase) {
+      std::fprintf(stderr, "\rcalibrating (%s): %zu/%zu", phase, done, total);
+      if (done >= total) std::fprintf(stderr, "\n");
+      std::fflush(stderr);
+    };
+  QuantizeReport r = quantize_graph(g, samples, opts);
+  infer_and_fold(g);
+  verify_graph(g);
+  size_t saturated = 0;
+  for (const auto &t : r.tensors) saturated += t.saturated;
+  log << "quantized to int8 (" << r.calibrator << ", " << r.samples << " calibration samples): " << r.int8_nodes
+      << " int8 nodes, " << r.float_nodes.size() << " left in float, " << r.tensors.size()
+      << " activation tensors, " << saturated << " calibration values saturated\n";
+  for (const std::string &f : r.float_nodes) log << "  float: " << f << "\n";
+  for (const auto &t : r.tensors)
+    log << "  " << quote_name(t.name) << ": scale " << t.scale << " zp " << t.zero_point << " range [" << t.observed_min
+        << ", " << t.observed_max << "]" << (t.saturated ? " saturated " + std::to_string(t.saturated) : "") << "\n";
+  if (!report_file.empty()) {
+    std::ofstream f(report_file);
+    f << quantize_report_json(r);
+    if (!f) throw CompileError("cannot write " + quote_name(report_file));
+  }
+  return r;
+}
+
+}  // namespace mtc

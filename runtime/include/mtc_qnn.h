@@ -1,0 +1,64 @@
+/* microtc runtime: int8 network kernels (portable C). Tensors are NCHW int8 with per-tensor
+ * zero points; weights int8 with optional per-output-channel zero points (NULL: all zero);
+ * biases int32. The requantization (mtc_quant.h) folds the output scale and activation. */
+#ifndef MTC_QNN_H
+#define MTC_QNN_H
+
+#include <stdint.h>
+
+#include "mtc_conv.h"
+#include "mtc_elementwise.h"
+#include "mtc_pool.h"
+#include "mtc_quant.h"
+
+/* y[n][oc] = requant(bias[oc] + sum (x - x_zp) * (w - w_zp[oc])); padding reads x_zp. */
+void mtc_qconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *w_zp,
+                    const int32_t *bias, int8_t *y, const mtc_requant *rq);
+
+/* y[r][c] = requant(bias[c] + sum_k (x[r][k] - x_zp) * (w[k][c] - w_zp[c])); w is [k][cols]. */
+void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_t x_zp, const int8_t *w,
+                  const int32_t *w_zp, const int32_t *bias, int8_t *y, const mtc_requant *rq);
+
+/* Operand parameters of the int8 Add and Mul. Fixed point Add (TFLite): each operand minus its
+ * zero point, shifted left by left_shift, rescaled by its multiplier/shift; the sum is rescaled by
+ * `out`. Float Add (ONNX contrib): operands scaled by a_ratio/b_ratio in float32, rounded half to
+ * even. Mul: the product of the two centred operands is rescaled by `out`. */
+typedef struct {
+  int32_t a_zp, b_zp;
+  int32_t left_shift, a_mult, a_shift, b_mult, b_shift;
+  float a_ratio, b_ratio;
+  mtc_requant out;
+} mtc_qbinary_params;
+
+static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, int32_t a, int32_t b) {
+  if (q->out.mode == MTC_REQUANT_FLOAT) {
+    float va = (float)(a - q->a_zp) * q->a_ratio;
+    float vb = (float)(b - q->b_zp) * q->b_ratio;
+    int32_t v = mtc_float_to_int_sat(mtc_round_half_even(va + vb), -(1 << 30), 1 << 30) + q->out.out_zero_point;
+    return (int8_t)mtc_clamp_i32(v, q->out.act_min, q->out.act_max);
+  }
+  return (int8_t)mtc_requant_apply(
+      &q->out,
+      mtc_requantize_fixed((a - q->a_zp) * (1 << q->left_shift), q->a_mult, q->a_shift) +
+          mtc_requantize_fixed((b - q->b_zp) * (1 << q->left_shift), q->b_mult, q->b_shift),
+      0);
+}
+
+static inline int8_t mtc_qmul_one(const mtc_qbinary_params *q, int32_t a, int32_t b) {
+  return (int8_t)mtc_requant_apply(&q->out, (a - q->a_zp) * (b - q->b_zp), 0);
+}
+
+/* Broadcasting contract of mtc_elementwise.h. */
+void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q);
+void mtc_qmul_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q);
+
+/* Average pooling with equal input and output parameters: zp + round(sum(x - zp) / count), ties
+ * away from zero; count as mtc_avgpool2d_f32. */
+void mtc_qavgpool2d_s8(const mtc_pool2d_params *p, const int8_t *x, int32_t zp, int8_t *y);
+/* y[i] = requant(sum over plane i of (x - x_zp)). */
+void mtc_qglobal_avgpool_s8(const int8_t *x, int8_t *y, int32_t planes, int32_t spatial, int32_t x_zp,
+                            const mtc_requant *rq);
+/* y[i] = table[x[i] + 128]. */
+void mtc_qlookup_s8(const int8_t *x, const int8_t *table, int8_t *y, int32_t n);
+
+#endif

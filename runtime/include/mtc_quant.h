@@ -1,0 +1,91 @@
+/* int8 arithmetic shared by the quantized kernels. The compiler's evaluator implements the same
+ * rules independently (compiler/quant/fixed_point.h); tests check the two agree bit for bit.
+ *
+ * Two requantization modes exist because the two model formats define rounding differently:
+ *  - fixed point (models microtc quantizes itself): the TFLite int8 rules, a Q31 multiplier and a
+ *    shift, saturating rounding doubling high multiply then rounding right shift (gemmlowp);
+ *  - float (imported ONNX QLinear* models): float32 scale, round half to even, as the ONNX
+ *    operator definitions and onnxruntime compute it.
+ * Float code here must not be contracted into fused multiply-adds: builds use -ffp-contract=off. */
+#ifndef MTC_QUANT_H
+#define MTC_QUANT_H
+
+#include <stdint.h>
+
+/* Round half to even without libm: adding and subtracting 2^23 leaves an integer rounded in the
+ * default rounding mode, which is to nearest even on every IEEE 754 target. */
+static inline float mtc_round_half_even(float x) {
+  const float big = 8388608.0f;
+  if (!(x < big && x > -big)) return x; /* already an integer, or NaN */
+  return x >= 0.0f ? (x + big) - big : (x - big) + big;
+}
+
+/* Float to integer in [lo, hi], NaN to lo; the value must already be rounded. */
+static inline int32_t mtc_float_to_int_sat(float x, int32_t lo, int32_t hi) {
+  if (!(x >= (float)lo)) return lo;
+  if (x >= (float)hi) return hi;
+  return (int32_t)x;
+}
+
+static inline int32_t mtc_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
+  return x < lo ? lo : (x > hi ? hi : x);
+}
+
+/* round(a * b / 2^31) with ties away from zero, saturating the one overflow case. */
+static inline int32_t mtc_srdhm(int32_t a, int32_t b) {
+  int64_t ab;
+  int64_t nudge;
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  ab = (int64_t)a * (int64_t)b;
+  nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/* x / 2^exponent rounded to nearest, ties away from zero (exponent 0..31). */
+static inline int32_t mtc_rounding_shift_right(int32_t x, int exponent) {
+  int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+  int32_t remainder = x & mask;
+  int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/* acc * multiplier * 2^shift (multiplier is Q31 in [2^30, 2^31), shift in [-31, 30]). */
+static inline int32_t mtc_requantize_fixed(int32_t acc, int32_t multiplier, int32_t shift) {
+  int left = shift > 0 ? shift : 0;
+  int right = shift > 0 ? 0 : -shift;
+  int64_t shifted = (int64_t)acc * ((int64_t)1 << left);
+  if (shifted > INT32_MAX) shifted = INT32_MAX;
+  if (shifted < INT32_MIN) shifted = INT32_MIN;
+  return mtc_rounding_shift_right(mtc_srdhm((int32_t)shifted, multiplier), right);
+}
+
+/* acc * scale rounded half to even, as a float32 computation. */
+static inline int32_t mtc_requantize_float(int32_t acc, float scale) {
+  float r = mtc_round_half_even((float)acc * scale);
+  return mtc_float_to_int_sat(r, INT32_MIN / 2, INT32_MAX / 2);
+}
+
+/* Per-output-channel requantization of one kernel: mode 0 fixed point, 1 float. Arrays have one
+ * entry per channel, or one entry when per_channel is 0. The output is clamped to
+ * [act_min, act_max], the activation range already expressed in the output's integers. */
+typedef struct {
+  int mode;
+  int per_channel;
+  const int32_t *multiplier;
+  const int32_t *shift;
+  const float *scale;
+  int32_t out_zero_point;
+  int32_t act_min;
+  int32_t act_max;
+} mtc_requant;
+
+enum { MTC_REQUANT_FIXED = 0, MTC_REQUANT_FLOAT = 1 };
+
+static inline int32_t mtc_requant_apply(const mtc_requant *rq, int32_t acc, int channel) {
+  int c = rq->per_channel ? channel : 0;
+  int32_t v = rq->mode == MTC_REQUANT_FIXED ? mtc_requantize_fixed(acc, rq->multiplier[c], rq->shift[c])
+                                            : mtc_requantize_float(acc, rq->scale[c]);
+  return mtc_clamp_i32(v + rq->out_zero_point, rq->act_min, rq->act_max);
+}
+
+#endif

@@ -1,0 +1,9 @@
+/* mtc_conv_integer2d_i8_i8: ConvInteger with int8_t input and int8_t weights (contract in mtc_qops.h). */
+#include "mtc_qops.h"
+#include "mtc_qops_impl.h"
+
+void mtc_conv_integer2d_i8_i8(const mtc_conv2d_params *p, const int8_t *x, const int8_t *w,
+                              const int8_t *x_zero_point, const int8_t *w_zero_point,
+                              int32_t w_zp_per_channel, int32_t *y) {
+  MTC_CONV_INTEGER_LOOPS(int8_t, int8_t)
+}

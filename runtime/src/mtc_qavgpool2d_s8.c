@@ -1,0 +1,31 @@
+#include "mtc_qnn.h"
+
+void mtc_qavgpool2d_s8(const mtc_pool2d_params *p, const int8_t *x, int32_t zp, int8_t *y) {
+  const int32_t padded_h = p->h + p->pad_bottom, padded_w = p->w + p->pad_right;
+  int32_t c, oy, ox, ky, kx;
+  for (c = 0; c < p->planes; ++c) {
+    const int8_t *xp = x + c * p->h * p->w;
+    int8_t *yp = y + c * p->oh * p->ow;
+    for (oy = 0; oy < p->oh; ++oy) {
+      const int32_t iy0 = oy * p->stride_h - p->pad_top;
+      for (ox = 0; ox < p->ow; ++ox) {
+        const int32_t ix0 = ox * p->stride_w - p->pad_left;
+        int32_t sum = 0, count = 0, avg = 0;
+        for (ky = 0; ky < p->kh; ++ky) {
+          const int32_t iy = iy0 + ky * p->dilation_h;
+          for (kx = 0; kx < p->kw; ++kx) {
+            const int32_t ix = ix0 + kx * p->dilation_w;
+            if (iy >= 0 && iy < p->h && ix >= 0 && ix < p->w) {
+              sum += (int32_t)xp[iy * p->w + ix] - zp;
+              ++count;
+            } else if (p->count_include_pad && iy < padded_h && ix < padded_w) {
+              ++count;
+            }
+          }
+        }
+        if (count > 0) avg = sum >= 0 ? (sum + count / 2) / count : -((-sum + count / 2) / count);
+        yp[oy * p->ow + ox] = (int8_t)mtc_clamp_i32(zp + avg, -128, 127);
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/* mtc_qmul_s8: int8 Mul over broadcast operands (contract in mtc_elementwise.h). */
+#include "mtc_binary_impl.h"
+#include "mtc_qnn.h"
+
+#define MTC_BIN(x, z) mtc_qmul_one(q, (x), (z))
+
+void mtc_qmul_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) { MTC_BINARY_LOOPS(int8_t) }
