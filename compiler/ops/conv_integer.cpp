@@ -14,8 +14,8 @@ bool is_8bit(DType t) { return t == DType::U8 || t == DType::I8; }
 void infer_conv_integer(InferContext &ctx) {
   const Shape &x = ctx.in_shape(0), &w = ctx.in_shape(1);
   for (size_t i = 0; i < 2; ++i)
-    ctx.check(is_8bit(ctx.in_dtype(i)), std::string(i ? "w" : "x") + " must be uint8 or int8, not " +
-                                            dtype_name(ctx.in_dtype(i)));
+    ctx.check(is_8bit(ctx.in_dtype(i)),
+              std::string(i ? "w" : "x") + " must be uint8 or int8, not " + dtype_name(ctx.in_dtype(i)));
   WindowGeometry g;
   std::string why;
   if (!conv_window(ctx.attrs(), x, w, g, why)) ctx.fail(why);

@@ -11,7 +11,8 @@ namespace mtc {
 namespace {
 
 void infer_dynamic_quantize(InferContext &ctx) {
-  ctx.check(ctx.in_dtype(0) == DType::F32, std::string("x must be float32, not ") + dtype_name(ctx.in_dtype(0)));
+  ctx.check(ctx.in_dtype(0) == DType::F32,
+            std::string("x must be float32, not ") + dtype_name(ctx.in_dtype(0)));
   ctx.set_output(0, DType::U8, ctx.in_shape(0));
   ctx.set_output(1, DType::F32, {});
   ctx.set_output(2, DType::U8, {});

@@ -20,8 +20,9 @@ std::string check_zero_point(InferContext &ctx, size_t zi, size_t oi, const char
   if (ctx.in_dtype(zi) != ctx.in_dtype(oi))
     return std::string(what) + " must have its operand's element type " + dtype_name(ctx.in_dtype(oi));
   if (shape_elements(zs) == 1 && zs.size() <= os.size()) return "";
-  std::string bad = std::string(what) + " of shape " + shape_str(zs) + " is neither a scalar nor one value per " +
-                    (per_row ? "row of A " : "column of B ") + shape_str(os);
+  std::string bad = std::string(what) + " of shape " + shape_str(zs) +
+                    " is neither a scalar nor one value per " + (per_row ? "row of A " : "column of B ") +
+                    shape_str(os);
   if (os.size() < 2) return bad;
   size_t axis = per_row ? os.size() - 1 : os.size() - 2;
   if (os[axis] == 0) return bad + " (the inner dimension is 0)";
@@ -35,8 +36,8 @@ std::string check_zero_point(InferContext &ctx, size_t zi, size_t oi, const char
 
 void infer_matmul_integer(InferContext &ctx) {
   for (size_t i = 0; i < 2; ++i)
-    ctx.check(is_8bit(ctx.in_dtype(i)), std::string(i ? "B" : "A") + " must be uint8 or int8, not " +
-                                            dtype_name(ctx.in_dtype(i)));
+    ctx.check(is_8bit(ctx.in_dtype(i)),
+              std::string(i ? "B" : "A") + " must be uint8 or int8, not " + dtype_name(ctx.in_dtype(i)));
   MatMulShape s;
   std::string why;
   if (!matmul_shape(ctx.in_shape(0), ctx.in_shape(1), s, why)) ctx.fail(why);

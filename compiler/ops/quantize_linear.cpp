@@ -26,8 +26,8 @@ bool quant_layout(const Node &n, const Shape &x, const Shape &scale, const Shape
   const int64_t attr = n.attrs.get_int("axis", 1);
   const int64_t axis = normalize_axis(attr, rank);
   if (scale.size() != 1 || axis < 0 || axis >= rank || scale[0] != x[size_t(axis)]) {
-    why = "scale shape " + shape_str(scale) + " is neither a scalar nor one value per slice of " + shape_str(x) +
-          " along axis " + std::to_string(attr);
+    why = "scale shape " + shape_str(scale) + " is neither a scalar nor one value per slice of " +
+          shape_str(x) + " along axis " + std::to_string(attr);
     return false;
   }
   l.outer = product(x, 0, size_t(axis));
@@ -49,11 +49,13 @@ void check_layout(InferContext &ctx) {
 }
 
 void infer_quantize(InferContext &ctx) {
-  ctx.check(ctx.in_dtype(0) == DType::F32, std::string("x must be float32, not ") + dtype_name(ctx.in_dtype(0)));
+  ctx.check(ctx.in_dtype(0) == DType::F32,
+            std::string("x must be float32, not ") + dtype_name(ctx.in_dtype(0)));
   ctx.check(ctx.in_dtype(1) == DType::F32,
             std::string("the scale must be float32, not ") + dtype_name(ctx.in_dtype(1)));
   DType out = ctx.has_input(2) ? ctx.in_dtype(2) : DType::U8;
-  ctx.check(is_quantized_type(out), std::string("the zero point must be uint8 or int8, not ") + dtype_name(out));
+  ctx.check(is_quantized_type(out),
+            std::string("the zero point must be uint8 or int8, not ") + dtype_name(out));
   check_layout(ctx);
   ctx.set_output(0, out, ctx.in_shape(0));
 }

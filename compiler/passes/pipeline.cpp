@@ -19,6 +19,11 @@ const Pass *PassRegistry::find(const std::string &name) const {
 
 const std::vector<std::string> &default_pipeline() {
   static const std::vector<std::string> pipeline = {
+      // Quantized models in QDQ form run as int8 ops with their own parameters; first, because
+      // fold-constants would turn DequantizeLinear of int8 weights into float weights.
+      "fuse-qdq",
+      // uint8 <-> int8 round trips between imported int8 ops (QLinear* and QDQ with uint8).
+      "cancel-sign-flips",
       // Every later pass needs static shapes; folding resolves the Shape->Gather->Concat->Reshape
       // chains PyTorch exports so that Reshape targets become constants.
       "fold-constants",

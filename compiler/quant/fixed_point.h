@@ -8,7 +8,7 @@
 
 namespace mtc {
 
-// round(a * b / 2^31), ties away from zero; saturates INT32_MIN * INT32_MIN.
+// round(a * b / 2^31) with gemmlowp's nudge (ties upward); saturates INT32_MIN * INT32_MIN.
 int32_t saturating_rounding_doubling_high_mul(int32_t a, int32_t b);
 // x / 2^exponent rounded to nearest, ties away from zero (exponent 0..31).
 int32_t rounding_divide_by_pot(int32_t x, int exponent);

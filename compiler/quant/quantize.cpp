@@ -128,12 +128,12 @@ private:
   std::set<TensorId> replaced_;        // float tensors whose producer now computes in int8
   std::set<TensorId> dequantized_;
 
-  TensorId new_int8(TensorId f, const QuantParams &q, const char *suffix) {
+  TensorId new_int8(TensorId f, QuantParams q, const char *suffix) {  // by value: add_tensor moves tensors
     TensorId t = g_.add_tensor(g_.tensor(f).name + suffix, DType::I8);
     Tensor &tt = g_.tensor(t);
     tt.shape = g_.tensor(f).shape;
     tt.shape_known = true;
-    tt.quant = q;
+    tt.quant = std::move(q);
     return t;
   }
 
@@ -163,12 +163,15 @@ private:
       return id;
     }
     if (!params_[size_t(f)]) throw CompileError("quantize: no calibration range for " + g_.describe_tensor(f));
-    TensorId q = new_int8(f, *params_[size_t(f)], "/int8");
+    QuantParams p = *params_[size_t(f)];
+    TensorId q = new_int8(f, p, "/int8");
     Node n;
     n.op = "QuantizeLinear";
     n.name = g_.tensor(f).name + "/quantize";
-    n.inputs = {float_of(f), scalar_constant(n.name + "/scale", Value::scalar_f32(g_.tensor(q).quant->scale[0])),
-                scalar_constant(n.name + "/zero_point", int8_scalar(g_.tensor(q).quant->zero_point[0]))};
+    TensorId src = float_of(f);
+    TensorId scale = scalar_constant(n.name + "/scale", Value::scalar_f32(p.scale[0]));
+    TensorId zp = scalar_constant(n.name + "/zero_point", int8_scalar(p.zero_point[0]));
+    n.inputs = {src, scale, zp};
     n.outputs = {q};
     g_.nodes.push_back(std::move(n));
     twin_[f] = q;
@@ -179,12 +182,13 @@ private:
   TensorId float_of(TensorId f) {
     if (!replaced_.count(f) || dequantized_.count(f)) return f;
     TensorId q = twin_.at(f);
-    const QuantParams &p = *g_.tensor(q).quant;
+    QuantParams p = *g_.tensor(q).quant;
     Node n;
     n.op = "DequantizeLinear";
     n.name = g_.tensor(f).name + "/dequantize";
-    n.inputs = {q, scalar_constant(n.name + "/scale", Value::scalar_f32(p.scale[0])),
-                scalar_constant(n.name + "/zero_point", int8_scalar(p.zero_point[0]))};
+    TensorId scale = scalar_constant(n.name + "/scale", Value::scalar_f32(p.scale[0]));
+    TensorId zp = scalar_constant(n.name + "/zero_point", int8_scalar(p.zero_point[0]));
+    n.inputs = {q, scale, zp};
     n.outputs = {f};
     g_.nodes.push_back(std::move(n));
     dequantized_.insert(f);
@@ -192,7 +196,7 @@ private:
   }
 
   // Declares float output y of a node as computed in int8 into a new tensor with parameters q.
-  TensorId int8_output(TensorId y, const QuantParams &q) {
+  TensorId int8_output(TensorId y, QuantParams q) {
     TensorId t = new_int8(y, q, "/int8");
     twin_[y] = t;
     replaced_.insert(y);
@@ -262,7 +266,7 @@ private:
   }
 
   bool quantize_conv(Node &n, std::string &why) {
-    const Tensor &w = g_.tensor(n.inputs[1]);
+    const Tensor w = g_.tensor(n.inputs[1]);  // a copy: quantizing the input adds tensors
     if (!w.is_constant() || g_.tensor(n.inputs[0]).is_constant()) return why = "weights not constant", false;
     if (n.has_input(2) && !g_.tensor(n.inputs[2]).is_constant()) return why = "bias not constant", false;
     const QuantParams *yq = calibrated(n.outputs[0]);
@@ -275,16 +279,19 @@ private:
     TensorId x = quantized(n.inputs[0]);
     TensorId wq = quantize_weights(*w.constant, w.name, 0);
     q.inputs = {x, wq};
-    if (n.has_input(2))
-      q.inputs.push_back(quantize_bias(g_.tensor(n.inputs[2]).constant->to_f32(), g_.tensor(n.inputs[2]).name,
-                                       *g_.tensor(x).quant, *g_.tensor(wq).quant));
+    if (n.has_input(2)) {
+      QuantParams xq = *g_.tensor(x).quant, wqp = *g_.tensor(wq).quant;
+      std::string bname = g_.tensor(n.inputs[2]).name;
+      q.inputs.push_back(quantize_bias(g_.tensor(n.inputs[2]).constant->to_f32(), bname, xq, wqp));
+    }
     q.outputs = {int8_output(n.outputs[0], *yq)};
     push(std::move(q));
     return true;
   }
 
   bool quantize_gemm(Node &n, std::string &why) {
-    const Tensor &a = g_.tensor(n.inputs[0]), &b = g_.tensor(n.inputs[1]);
+    const Tensor &a = g_.tensor(n.inputs[0]);
+    const Tensor b = g_.tensor(n.inputs[1]);  // a copy: quantizing the input adds tensors
     if (a.is_constant() || !b.is_constant() || b.shape.size() != 2) return why = "needs constant 2-D weights", false;
     const QuantParams *yq = calibrated(n.outputs[0]);
     if (!yq) return why = "output not calibrated", false;
@@ -316,7 +323,10 @@ private:
     TensorId x = quantized(n.inputs[0]);
     TensorId wq = quantize_weights(w, b.name, 1);
     q.inputs = {x, wq};
-    if (!bias.empty()) q.inputs.push_back(quantize_bias(bias, b.name + "/bias", *g_.tensor(x).quant, *g_.tensor(wq).quant));
+    if (!bias.empty()) {
+      QuantParams xq = *g_.tensor(x).quant, wqp = *g_.tensor(wq).quant;
+      q.inputs.push_back(quantize_bias(bias, b.name + "/bias", xq, wqp));
+    }
     q.outputs = {int8_output(n.outputs[0], *yq)};
     push(std::move(q));
     return true;
@@ -394,7 +404,7 @@ private:
 
   // An int8 tensor re-expressed with other parameters, through a lookup table.
   TensorId requantize(TensorId x, const QuantParams &to) {
-    const QuantParams &from = *g_.tensor(x).quant;
+    QuantParams from = *g_.tensor(x).quant;
     Value table(DType::I8, {256});
     for (int i = 0; i < 256; ++i)
       table.data<int8_t>()[i] = quantize_value(float(i - 128 - from.zero_point[0]) * from.scale[0], to);
@@ -430,7 +440,7 @@ private:
     const QuantParams *yq = calibrated(n.outputs[0]);
     if (!yq) return why = "output not calibrated", false;
     TensorId x = quantized(n.inputs[size_t(data)]);
-    const QuantParams &xq = *g_.tensor(x).quant;
+    QuantParams xq = *g_.tensor(x).quant;
     // A one-node graph over the 256 representable inputs.
     Graph s;
     TensorId sx = s.add_tensor("x", DType::F32);

@@ -16,6 +16,7 @@
 
 #include "frontends/onnx/onnx_tensor.h"
 #include "frontends/onnx/op_table.h"
+#include "frontends/onnx/qlinear_import.h"
 #include "ops/op.h"
 #include "support/error.h"
 
@@ -183,7 +184,8 @@ struct Importer {
       Node n;
       n.op = p.op_type();
       n.name = p.name().empty() ? p.op_type() + "_" + std::to_string(k) : p.name();
-      if (!p.domain().empty() && p.domain() != "ai.onnx") {
+      bool qlinear = is_qlinear_op(p.domain(), n.op);  // QOperator form: qlinear_import.cpp
+      if (!qlinear && !p.domain().empty() && p.domain() != "ai.onnx") {
         unsupported.push_back(g.describe(n) + " in domain " + quote_name(p.domain()));
         continue;
       }
@@ -208,6 +210,10 @@ struct Importer {
                              ", which is already produced elsewhere (an ONNX graph is single-assignment)");
         produced.insert(out);
         n.outputs.push_back(lookup(out, n.name));
+      }
+      if (qlinear) {
+        for (Node &q : lower_qlinear_node(g, n)) g.nodes.push_back(std::move(q));
+        continue;
       }
       if (!OpRegistry::instance().find(n.op)) {
         unsupported.push_back(g.describe(n));

@@ -60,5 +60,8 @@ void mtc_qglobal_avgpool_s8(const int8_t *x, int8_t *y, int32_t planes, int32_t 
                             const mtc_requant *rq);
 /* y[i] = table[x[i] + 128]. */
 void mtc_qlookup_s8(const int8_t *x, const int8_t *table, int8_t *y, int32_t n);
+/* uint8 <-> int8 with the zero point moved by 128 (q - 128, q + 128): the same real values. */
+void mtc_u8_to_s8(const uint8_t *x, int8_t *y, int32_t n);
+void mtc_s8_to_u8(const int8_t *x, uint8_t *y, int32_t n);
 
 #endif

@@ -61,9 +61,9 @@ void mtc_conv_integer2d_i8_i8(const mtc_conv2d_params *p, const int8_t *x, const
  * a_zero_point[e / k] (one per row of the whole A tensor), else a_zero_point[0]; with b_zp_per_col,
  * column j of the B matrix starting at element e uses b_zero_point[e / k + j], else
  * b_zero_point[0]. The function name gives the A then the B element type. */
-#define MTC_MATMUL_INTEGER_PARAMS(TA, TB)                                                               \
-  const TA *a, const TB *b, const TA *a_zero_point, int32_t a_zp_per_row, const TB *b_zero_point,       \
-      int32_t b_zp_per_col, int32_t *y, int32_t m, int32_t n, int32_t k, int32_t batch_rank,            \
+#define MTC_MATMUL_INTEGER_PARAMS(TA, TB)                                                         \
+  const TA *a, const TB *b, const TA *a_zero_point, int32_t a_zp_per_row, const TB *b_zero_point, \
+      int32_t b_zp_per_col, int32_t *y, int32_t m, int32_t n, int32_t k, int32_t batch_rank,      \
       const int32_t *batch_dims, const int32_t *a_strides, const int32_t *b_strides
 void mtc_matmul_integer_u8_u8(MTC_MATMUL_INTEGER_PARAMS(uint8_t, uint8_t));
 void mtc_matmul_integer_u8_i8(MTC_MATMUL_INTEGER_PARAMS(uint8_t, int8_t));

@@ -31,7 +31,7 @@ static inline int32_t mtc_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
-/* round(a * b / 2^31) with ties away from zero, saturating the one overflow case. */
+/* round(a * b / 2^31) with gemmlowp's nudge (ties upward), saturating the one overflow case. */
 static inline int32_t mtc_srdhm(int32_t a, int32_t b) {
   int64_t ab;
   int64_t nudge;

@@ -3,6 +3,6 @@
 #include "mtc_qops_impl.h"
 
 void mtc_dequantize_linear_i32(const int32_t *x, const float *scale, const int32_t *zero_point, float *y,
-                              int32_t outer, int32_t channels, int32_t inner) {
+                               int32_t outer, int32_t channels, int32_t inner) {
   MTC_DEQUANTIZE_LINEAR_LOOPS(int32_t)
 }

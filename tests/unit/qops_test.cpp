@@ -111,8 +111,10 @@ void check_both_engines(const std::string &model, const std::vector<std::pair<st
       for (int64_t i = 0; i < expected[o].elements(); ++i) {
         INFO("element " << i);
         double a = got->get_f64(i), b = expected[o].get_f64(i);
-        if (std::isnan(b)) CHECK(std::isnan(a));
-        else CHECK(a == b);
+        if (std::isnan(b))
+          CHECK(std::isnan(a));
+        else
+          CHECK(a == b);
       }
     }
   }
@@ -174,26 +176,23 @@ TEST_CASE("DequantizeLinear per axis, uint8 and int32", "[qops]") {
   }
 }
 
-TEST_CASE("DynamicQuantizeLinear includes 0 in the range and rounds the zero point half to even",
-          "[qops]") {
+TEST_CASE("DynamicQuantizeLinear includes 0 in the range and rounds the zero point half to even", "[qops]") {
   SECTION("zero point 1.5 rounds to 2") {
     // Range [-1.5, 253.5]: scale exactly 1, zero point 0 - (-1.5) = 1.5 -> 2.
     Value x = make(DType::F32, {5}, {-1.5, 253.5, 0.5, 2.5, 1.0});
     std::vector<std::pair<std::string, Value>> in = {{"x", x}};
-    check_both_engines(one_node_model("DynamicQuantizeLinear", 11, {"x"}, in,
-                                      {{"y", DType::U8}, {"s", DType::F32}, {"zp", DType::U8}}),
-                       in,
-                       {make(DType::U8, {5}, {0, 255, 2, 4, 3}), make(DType::F32, {}, {1}),
-                        make(DType::U8, {}, {2})});
+    check_both_engines(
+        one_node_model("DynamicQuantizeLinear", 11, {"x"}, in,
+                       {{"y", DType::U8}, {"s", DType::F32}, {"zp", DType::U8}}),
+        in, {make(DType::U8, {5}, {0, 255, 2, 4, 3}), make(DType::F32, {}, {1}), make(DType::U8, {}, {2})});
   }
   SECTION("all positive: the range still starts at 0") {
     Value x = make(DType::F32, {4}, {0.5, 1.5, 127.5, 255});
     std::vector<std::pair<std::string, Value>> in = {{"x", x}};
-    check_both_engines(one_node_model("DynamicQuantizeLinear", 11, {"x"}, in,
-                                      {{"y", DType::U8}, {"s", DType::F32}, {"zp", DType::U8}}),
-                       in,
-                       {make(DType::U8, {4}, {0, 2, 128, 255}), make(DType::F32, {}, {1}),
-                        make(DType::U8, {}, {0})});
+    check_both_engines(
+        one_node_model("DynamicQuantizeLinear", 11, {"x"}, in,
+                       {{"y", DType::U8}, {"s", DType::F32}, {"zp", DType::U8}}),
+        in, {make(DType::U8, {4}, {0, 2, 128, 255}), make(DType::F32, {}, {1}), make(DType::U8, {}, {0})});
   }
 }
 
@@ -204,8 +203,8 @@ TEST_CASE("MatMulInteger with per-row and per-column zero points", "[qops]") {
   Value bzp = make(DType::I8, {3}, {0, 1, -1});
   // A - azp = [[0, 1], [1, 2]]; B - bzp = [[1, -1, 0], [2, 0, 1]].
   std::vector<std::pair<std::string, Value>> in = {{"a", a}, {"b", b}, {"azp", azp}, {"bzp", bzp}};
-  check_both_engines(one_node_model("MatMulInteger", 10, {"a", "b", "azp", "bzp"}, in, {{"y", DType::I32}}), in,
-                     {make(DType::I32, {2, 3}, {2, 0, 1, 5, -1, 2})});
+  check_both_engines(one_node_model("MatMulInteger", 10, {"a", "b", "azp", "bzp"}, in, {{"y", DType::I32}}),
+                     in, {make(DType::I32, {2, 3}, {2, 0, 1, 5, -1, 2})});
 }
 
 TEST_CASE("ConvInteger pads with the input zero point and takes per-channel weight zero points", "[qops]") {
@@ -215,8 +214,8 @@ TEST_CASE("ConvInteger pads with the input zero point and takes per-channel weig
   Value wzp = make(DType::I8, {2}, {0, 1});
   // x - 1 = [[0, 1], [2, 3]] padded with zeros; channel 0 sums 2x2 windows, channel 1 is 2 * top-left.
   std::vector<std::pair<std::string, Value>> in = {{"x", x}, {"w", w}, {"xzp", xzp}, {"wzp", wzp}};
-  check_both_engines(one_node_model("ConvInteger", 10, {"x", "w", "xzp", "wzp"}, in, {{"y", DType::I32}},
-                                    {{"pads", {1, 1, 1, 1}}}),
-                     in,
-                     {make(DType::I32, {1, 2, 3, 3}, {0, 1, 1, 2, 6, 4, 2, 5, 3, 0, 0, 0, 0, 0, 2, 0, 4, 6})});
+  check_both_engines(
+      one_node_model("ConvInteger", 10, {"x", "w", "xzp", "wzp"}, in, {{"y", DType::I32}},
+                     {{"pads", {1, 1, 1, 1}}}),
+      in, {make(DType::I32, {1, 2, 3, 3}, {0, 1, 1, 2, 6, 4, 2, 5, 3, 0, 0, 0, 0, 0, 2, 0, 4, 6})});
 }

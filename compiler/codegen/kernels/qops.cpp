@@ -24,7 +24,9 @@ std::string type_suffix(const EmitContext &ctx, DType t) {
   }
 }
 
-std::string optional_ptr(const EmitContext &ctx, size_t i) { return ctx.has_input(i) ? ctx.in_ptr(i) : "NULL"; }
+std::string optional_ptr(const EmitContext &ctx, size_t i) {
+  return ctx.has_input(i) ? ctx.in_ptr(i) : "NULL";
+}
 
 // QuantizeLinear and DequantizeLinear: the same call shape, typed by the integer side.
 void emit_quant_linear(EmitContext &ctx) {
@@ -38,11 +40,11 @@ void emit_quant_linear(EmitContext &ctx) {
     return;
   }
   const DType t = quantize ? ctx.out(0).dtype : ctx.in(0).dtype;
-  const std::string fn = std::string(quantize ? "mtc_quantize_linear_" : "mtc_dequantize_linear_") +
-                         type_suffix(ctx, t);
+  const std::string fn =
+      std::string(quantize ? "mtc_quantize_linear_" : "mtc_dequantize_linear_") + type_suffix(ctx, t);
   ctx.use_kernel(fn);
-  ctx.line(fn + "(" + ctx.in_ptr(0) + ", " + ctx.in_ptr(1) + ", " + optional_ptr(ctx, 2) + ", " + ctx.out_ptr(0) +
-           ", " + i2s(l.outer) + ", " + i2s(l.channels) + ", " + i2s(l.inner) + ");");
+  ctx.line(fn + "(" + ctx.in_ptr(0) + ", " + ctx.in_ptr(1) + ", " + optional_ptr(ctx, 2) + ", " +
+           ctx.out_ptr(0) + ", " + i2s(l.outer) + ", " + i2s(l.channels) + ", " + i2s(l.inner) + ");");
 }
 
 void emit_dynamic_quantize(EmitContext &ctx) {
