@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "codegen/c_emitter.h"
 #include "driver/host_engine.h"
@@ -29,6 +30,7 @@ struct CommonOptions {
   std::string passes;
   bool print_after_each = false;
   QuantizeCli quant;
+  std::optional<QuantizeReport> quant_report;  // set by load() when --quantize was given
 
   void add(CLI::App *app) {
     quant.add(app);
@@ -39,7 +41,7 @@ struct CommonOptions {
     app->add_flag("--print-after-each", print_after_each, "dump the IR after every pass (to stderr)");
   }
 
-  Graph load() const {
+  Graph load() {
     LoadOptions lo;
     for (const std::string &s : input_shapes) parse_input_shape_option(s, lo.import);
     if (!passes.empty()) {
@@ -50,7 +52,7 @@ struct CommonOptions {
     lo.print_after_each = print_after_each;
     lo.log = &std::cerr;
     Graph g = load_model(model, lo);
-    quant.apply(g, std::cerr);
+    if (quant.enabled()) quant_report = quant.apply(g, std::cerr);
     return g;
   }
 };
@@ -91,6 +93,8 @@ int main(int argc, char **argv) {
   compile_opts.add(compile);
   compile->add_option("-o,--output", out_dir, "output directory")->required();
   compile->add_option("--name", name, "C prefix of the generated symbols (default: model file stem)");
+  std::string compile_report;
+  compile->add_option("--report", compile_report, "write JSON: arena, lower bound, MACs and what quantization did");
   compile->add_option("--target", target, "target; Cortex-M targets also get startup, semihosting and linker "
                       "script files in OUT/board/")->check(CLI::IsMember(target_names()));
 
@@ -128,6 +132,15 @@ int main(int argc, char **argv) {
       write_c_bundle(b, out_dir);
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
+      if (!compile_report.empty()) {
+        std::ofstream rf(compile_report);
+        RunReport basic = basic_run_report(g, target, 0);
+        rf << "{\n  \"target\": \"" << target << "\",\n  \"arena_bytes\": " << b.plan.arena_size
+           << ",\n  \"arena_lower_bound\": " << b.plan.lower_bound << ",\n  \"macs\": " << basic.macs
+           << ",\n  \"quantization\": " << (compile_opts.quant_report ? quantize_report_json(*compile_opts.quant_report) : "null")
+           << "}\n";
+        if (!rf) throw CompileError("cannot write " + quote_name(compile_report));
+      }
       const TargetInfo &ti = find_target(target);
       if (!ti.is_host) {  // same C for now; target-specific (int8 DSP) kernels come later
         std::filesystem::create_directories(out_dir + "/board");

@@ -63,14 +63,19 @@ QuantizeReport QuantizeCli::apply(Graph &g, std::ostream &log) const {
       if (done >= total) std::fprintf(stderr, "\n");
       std::fflush(stderr);
     };
+  Graph float_graph = g;
   QuantizeReport r = quantize_graph(g, samples, opts);
   infer_and_fold(g);
   verify_graph(g);
+  compare_float_int8(float_graph, g, samples, r);
   size_t saturated = 0;
   for (const auto &t : r.tensors) saturated += t.saturated;
   log << "quantized to int8 (" << r.calibrator << ", " << r.samples << " calibration samples): " << r.int8_nodes
       << " int8 nodes, " << r.float_nodes.size() << " left in float, " << r.tensors.size()
       << " activation tensors, " << saturated << " calibration values saturated\n";
+  for (size_t o = 0; o < r.output_cosine_mean.size(); ++o)
+    log << "  output " << o << ": cosine similarity float vs int8 on " << r.compared_samples
+        << " calibration samples: mean " << r.output_cosine_mean[o] << ", min " << r.output_cosine_min[o] << "\n";
   for (const std::string &f : r.float_nodes) log << "  float: " << f << "\n";
   for (const auto &t : r.tensors)
     log << "  " << quote_name(t.name) << ": scale " << t.scale << " zp " << t.zero_point << " range [" << t.observed_min

@@ -1,6 +1,9 @@
 // Elementwise activation operators: Relu, LeakyRelu, Sigmoid, HardSigmoid, HardSwish, Tanh, Clip.
-// They share one shape rule (output = input) and the formulas in activation.cpp.
+// They share one shape rule (output = input) and the formulas in activation.cpp. Clip also takes
+// int8/uint8 tensors (with bounds of the same type), evaluated here on integers.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "ops/activation.h"
 #include "ops/op.h"
@@ -27,14 +30,33 @@ Activation node_activation(const Node &n, const std::vector<const Value *> &cons
 }
 
 void infer_same(InferContext &ctx) {
-  ctx.check(ctx.in_dtype(0) == DType::F32, std::string("supports float32 only, not ") + dtype_name(ctx.in_dtype(0)));
+  DType t = ctx.in_dtype(0);
+  if (ctx.node().op == "Clip")
+    ctx.check(t == DType::F32 || t == DType::I8 || t == DType::U8,
+              std::string("supports float32, int8 and uint8 only, not ") + dtype_name(t));
+  else
+    ctx.check(t == DType::F32, std::string("supports float32 only, not ") + dtype_name(t));
   for (size_t i = 1; i < ctx.num_inputs(); ++i)
-    if (ctx.has_input(i))
+    if (ctx.has_input(i)) {
       ctx.check(shape_elements(ctx.in_shape(i)) == 1, "min/max must be scalars");
+      ctx.check(ctx.in_dtype(i) == t, std::string("min/max have type ") + dtype_name(ctx.in_dtype(i)) +
+                                          ", the input has " + dtype_name(t));
+    }
   ctx.set_output(0, ctx.in_dtype(0), ctx.in_shape(0));
 }
 
+// Clip on integers: bounds default to the type's range; min(max(x, lo), hi), so hi wins if lo > hi.
+template <class T> void eval_int_clip(EvalContext &ctx) {
+  T lo = ctx.has(1) ? ctx.in(1).data<T>()[0] : std::numeric_limits<T>::lowest();
+  T hi = ctx.has(2) ? ctx.in(2).data<T>()[0] : std::numeric_limits<T>::max();
+  const T *x = ctx.in(0).data<T>();
+  T *y = ctx.out(0).data<T>();
+  for (int64_t i = 0; i < ctx.in(0).elements(); ++i) y[i] = std::min(std::max(x[i], lo), hi);
+}
+
 void eval_activation(EvalContext &ctx) {
+  if (ctx.in(0).dtype == DType::I8) return eval_int_clip<int8_t>(ctx);
+  if (ctx.in(0).dtype == DType::U8) return eval_int_clip<uint8_t>(ctx);
   std::vector<const Value *> ins;
   for (size_t i = 0; i < ctx.node().inputs.size(); ++i) ins.push_back(ctx.has(i) ? &ctx.in(i) : nullptr);
   Activation a = node_activation(ctx.node(), ins);

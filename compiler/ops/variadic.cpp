@@ -1,5 +1,5 @@
 // Variadic elementwise Sum, Mean, Max, Min: any number of inputs, all broadcast together (numpy
-// rules). Float32 for all four; Sum, Max and Min also evaluate int32/int64 (Sum wraps on overflow).
+// rules). Float32 for all four; Sum, Max and Min also take int8/uint8/int32/int64 (Sum wraps on overflow).
 #include <cmath>
 
 #include "ops/broadcast_walk.h"
@@ -12,7 +12,7 @@ namespace {
 
 void infer_variadic(InferContext &ctx) {
   DType t = ctx.in_dtype(0);
-  bool is_int = t == DType::I32 || t == DType::I64;
+  bool is_int = t == DType::I8 || t == DType::U8 || t == DType::I32 || t == DType::I64;
   ctx.check(t == DType::F32 || (is_int && ctx.node().op != "Mean"),
             std::string("does not support element type ") + dtype_name(t));
   Shape out = ctx.in_shape(0);
@@ -64,6 +64,8 @@ template <class T> void eval_typed(EvalContext &ctx) {
 void eval_variadic(EvalContext &ctx) {
   switch (ctx.in(0).dtype) {
   case DType::F32: eval_typed<float>(ctx); break;
+  case DType::I8: eval_typed<int8_t>(ctx); break;
+  case DType::U8: eval_typed<uint8_t>(ctx); break;
   case DType::I32: eval_typed<int32_t>(ctx); break;
   case DType::I64: eval_typed<int64_t>(ctx); break;
   default: ctx.fail(std::string("does not support element type ") + dtype_name(ctx.in(0).dtype));

@@ -96,6 +96,7 @@ public:
       for (TensorId &in : g_.inputs) {
         if (g_.tensor(in).dtype != DType::F32 || !params_[size_t(in)]) continue;
         TensorId q = new_int8(in, *params_[size_t(in)], "");
+        calibrated_used.push_back(in);
         replaced_.insert(in);
         std::swap(in, q);  // the graph input is now the int8 tensor
         twin_[q] = in;
@@ -127,6 +128,11 @@ private:
   std::map<TensorId, TensorId> twin_;  // float tensor -> its int8 version
   std::set<TensorId> replaced_;        // float tensors whose producer now computes in int8
   std::set<TensorId> dequantized_;
+
+public:
+  std::vector<TensorId> calibrated_used;  // float tensors whose calibrated parameters an int8 tensor uses
+
+private:
 
   TensorId new_int8(TensorId f, QuantParams q, const char *suffix) {  // by value: add_tensor moves tensors
     TensorId t = g_.add_tensor(g_.tensor(f).name + suffix, DType::I8);
@@ -164,6 +170,7 @@ private:
     }
     if (!params_[size_t(f)]) throw CompileError("quantize: no calibration range for " + g_.describe_tensor(f));
     QuantParams p = *params_[size_t(f)];
+    calibrated_used.push_back(f);
     TensorId q = new_int8(f, p, "/int8");
     Node n;
     n.op = "QuantizeLinear";
@@ -197,6 +204,7 @@ private:
 
   // Declares float output y of a node as computed in int8 into a new tensor with parameters q.
   TensorId int8_output(TensorId y, QuantParams q) {
+    if (params_[size_t(y)] && *params_[size_t(y)] == q) calibrated_used.push_back(y);
     TensorId t = new_int8(y, q, "/int8");
     twin_[y] = t;
     replaced_.insert(y);
@@ -501,19 +509,39 @@ QuantizeReport quantize_graph(Graph &g, const std::vector<std::vector<Value>> &c
     info.values = stats[t].count;
     infos[TensorId(t)] = info;
   }
-  Rewriter(g, params, report).run(opts.int8_io);
-  // Report the tensors that ended up int8 with their calibrated parameters.
-  for (const Tensor &t : g.tensors)
-    if (t.quant && !t.is_constant() && !t.quant->per_axis()) {
-      for (auto &[id, info] : infos)
-        if (t.name == info.name + "/int8" || (t.name == info.name && t.dtype == DType::I8)) {
-          if (t.quant->scale[0] == info.scale && t.quant->zero_point[0] == info.zero_point)
-            report.tensors.push_back(info);
-        }
-    }
+  Rewriter rw(g, params, report);
+  rw.run(opts.int8_io);
+  std::set<TensorId> listed;
+  for (TensorId id : rw.calibrated_used)
+    if (listed.insert(id).second && infos.count(id)) report.tensors.push_back(infos[id]);
   g.remove_dead_nodes();
   g.sort_topologically();
   return report;
+}
+
+void compare_float_int8(const Graph &float_graph, const Graph &int8_graph,
+                        const std::vector<std::vector<Value>> &samples, QuantizeReport &r, size_t max_samples) {
+  size_t n = std::min(samples.size(), max_samples), outs = float_graph.outputs.size();
+  r.compared_samples = n;
+  r.output_cosine_mean.assign(outs, 0.0);
+  r.output_cosine_min.assign(outs, 1.0);
+  for (size_t k = 0; k < n; ++k) {
+    std::vector<Value> f = evaluate_graph(float_graph, samples[k]);
+    std::vector<Value> q = evaluate_graph(int8_graph, samples[k]);
+    for (size_t o = 0; o < outs && o < q.size(); ++o) {
+      std::vector<float> a = f[o].to_f32(), b = q[o].to_f32();
+      if (int8_graph.tensor(int8_graph.outputs[o]).quant) {  // int8 outputs: compare real values
+        const QuantParams &p = *int8_graph.tensor(int8_graph.outputs[o]).quant;
+        for (float &v : b) v = (v - float(p.zero_point[0])) * p.scale[0];
+      }
+      double ab = 0, aa = 0, bb = 0;
+      for (size_t i = 0; i < a.size() && i < b.size(); ++i)
+        ab += double(a[i]) * b[i], aa += double(a[i]) * a[i], bb += double(b[i]) * b[i];
+      double c = (aa == 0 && bb == 0) ? 1.0 : ab / std::sqrt(aa * bb + 1e-300);
+      r.output_cosine_mean[o] += c / double(n);
+      r.output_cosine_min[o] = std::min(r.output_cosine_min[o], c);
+    }
+  }
 }
 
 std::string quantize_report_json(const QuantizeReport &r) {
@@ -534,6 +562,10 @@ std::string quantize_report_json(const QuantizeReport &r) {
   s << "{\n  \"calibrator\": " << str(r.calibrator) << ",\n  \"samples\": " << r.samples
     << ",\n  \"int8_nodes\": " << r.int8_nodes << ",\n  \"float_nodes\": [";
   for (size_t i = 0; i < r.float_nodes.size(); ++i) s << (i ? ", " : "") << str(r.float_nodes[i]);
+  s << "],\n  \"compared_samples\": " << r.compared_samples << ",\n  \"output_cosine_mean\": [";
+  for (size_t i = 0; i < r.output_cosine_mean.size(); ++i) s << (i ? ", " : "") << r.output_cosine_mean[i];
+  s << "],\n  \"output_cosine_min\": [";
+  for (size_t i = 0; i < r.output_cosine_min.size(); ++i) s << (i ? ", " : "") << r.output_cosine_min[i];
   s << "],\n  \"tensors\": [\n";
   for (size_t i = 0; i < r.tensors.size(); ++i) {
     const TensorQuantInfo &t = r.tensors[i];

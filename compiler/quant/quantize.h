@@ -33,7 +33,15 @@ struct QuantizeReport {
   std::vector<TensorQuantInfo> tensors;
   std::vector<std::string> float_nodes;  // nodes left in float, with why
   size_t int8_nodes = 0;
+  // Agreement of the int8 graph with the float graph on (up to 200) calibration samples, per graph
+  // output: cosine similarity of the flattened outputs, mean and minimum over the samples.
+  size_t compared_samples = 0;
+  std::vector<double> output_cosine_mean, output_cosine_min;
 };
+
+// Fills r.compared_samples / output_cosine_* by running both graphs in the reference evaluator.
+void compare_float_int8(const Graph &float_graph, const Graph &int8_graph,
+                        const std::vector<std::vector<Value>> &samples, QuantizeReport &r, size_t max_samples = 200);
 
 // `calibration` holds one vector of input Values per sample (in g.inputs order).
 QuantizeReport quantize_graph(Graph &g, const std::vector<std::vector<Value>> &calibration, const QuantizeOptions &opts);

@@ -46,5 +46,9 @@ static inline float mtc_act_apply(float x, mtc_act a) {
 
 /* Applies `act` to n floats (standalone activation nodes). */
 void mtc_activation_f32(const float *x, float *y, int32_t n, mtc_act act);
+/* Clip of integer tensors (standalone Clip nodes): y[i] = min(max(x[i], lo), hi), so hi wins when
+ * lo > hi, as in ONNX. x and y may be the same buffer. */
+void mtc_clip_i8(const int8_t *x, int8_t *y, int32_t n, int8_t lo, int8_t hi);
+void mtc_clip_u8(const uint8_t *x, uint8_t *y, int32_t n, uint8_t lo, uint8_t hi);
 
 #endif

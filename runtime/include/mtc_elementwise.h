@@ -12,8 +12,8 @@
  * a row element i is a[i * a_step] and b[i * b_step]. So same shapes are (n, 1, 1, 0, ...), a scalar
  * operand (n, 1, 0, 0, ...), and any broadcast is described by collapsed stride tables (0 on
  * broadcast axes). y may be the same buffer as a same-shaped a or b.
- * Float kernels apply `act` on store; integer kernels wrap on overflow and divide truncating toward
- * zero, with x / 0 = 0. */
+ * Float kernels apply `act` on store; integer kernels wrap on overflow (8-bit ones modulo 256) and divide
+ * truncating toward zero, with x / 0 = 0 and MIN / -1 = MIN. */
 #define MTC_BINARY_PARAMS(T)                                                                              \
   const T *a, const T *b, T *y, int32_t n, int32_t a_step, int32_t b_step, int32_t outer_rank,            \
       const int32_t *outer_dims, const int32_t *a_strides, const int32_t *b_strides
@@ -30,5 +30,13 @@ void mtc_add_i64(MTC_BINARY_PARAMS(int64_t));
 void mtc_sub_i64(MTC_BINARY_PARAMS(int64_t));
 void mtc_mul_i64(MTC_BINARY_PARAMS(int64_t));
 void mtc_div_i64(MTC_BINARY_PARAMS(int64_t));
+void mtc_add_i8(MTC_BINARY_PARAMS(int8_t));
+void mtc_sub_i8(MTC_BINARY_PARAMS(int8_t));
+void mtc_mul_i8(MTC_BINARY_PARAMS(int8_t));
+void mtc_div_i8(MTC_BINARY_PARAMS(int8_t));
+void mtc_add_u8(MTC_BINARY_PARAMS(uint8_t));
+void mtc_sub_u8(MTC_BINARY_PARAMS(uint8_t));
+void mtc_mul_u8(MTC_BINARY_PARAMS(uint8_t));
+void mtc_div_u8(MTC_BINARY_PARAMS(uint8_t));
 
 #endif

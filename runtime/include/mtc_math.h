@@ -49,5 +49,9 @@ void mtc_max_i32(MTC_BINARY_PARAMS(int32_t));
 void mtc_min_i32(MTC_BINARY_PARAMS(int32_t));
 void mtc_max_i64(MTC_BINARY_PARAMS(int64_t));
 void mtc_min_i64(MTC_BINARY_PARAMS(int64_t));
+void mtc_max_i8(MTC_BINARY_PARAMS(int8_t));
+void mtc_min_i8(MTC_BINARY_PARAMS(int8_t));
+void mtc_max_u8(MTC_BINARY_PARAMS(uint8_t));
+void mtc_min_u8(MTC_BINARY_PARAMS(uint8_t));
 
 #endif

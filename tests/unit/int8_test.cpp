@@ -174,6 +174,7 @@ TEST_CASE("int8 models: Cortex-M4 and M7 under QEMU agree bit for bit with the e
       INFO(target);
       QemuOptions qo;
       qo.target = target;
+      qo.plugin = MTC_QEMU_PLUGIN_PATH;
       QemuRun run = run_on_qemu(f.graph, f.batch, qo);
       REQUIRE(run.outputs.size() == f.batch.size());
       for (size_t b = 0; b < f.batch.size(); ++b) CHECK(same_bytes(run.outputs[b].at(0), ref[b].at(0)));

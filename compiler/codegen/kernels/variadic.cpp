@@ -16,6 +16,8 @@ void emit_variadic(EmitContext &ctx) {
   case DType::F32: suffix = "_f32"; break;
   case DType::I32: suffix = "_i32"; break;
   case DType::I64: suffix = "_i64"; break;
+  case DType::I8: suffix = "_i8"; break;
+  case DType::U8: suffix = "_u8"; break;
   default: ctx.fail(std::string("no C kernel for element type ") + dtype_name(y.dtype));
   }
   if (shape_elements(y.shape) == 0) {
