@@ -138,8 +138,8 @@ TEST_CASE("int8/uint8 Max, Min and Sum over three broadcast inputs", "[int8_arit
   check("Min", DType::I8, {-128, -3, -3, -128, -100, -100});
   check("Max", DType::U8, {255, 255, 255, 200, 200, 200});
   check("Min", DType::U8, {0, 5, 0, 0, 1, 0});
-  // Sum wraps: -128 - 3 + 1 = -130 -> 126; 0 + 200 + 255 = 455 -> 199.
-  check("Sum", DType::I8, {126, 3, -2, 27, -98, -103});
+  // Sum wraps: -128 - 3 + 1 = -130 -> 126, -128 - 3 - 100 = -231 -> 25; 0 + 200 + 255 = 455 -> 199.
+  check("Sum", DType::I8, {126, 3, -2, 25, -98, -103});
   check("Sum", DType::U8, {199, 204, 199, 201, 206, 201});
 }
 
