@@ -208,3 +208,40 @@ TEST_CASE("calibrators choose ranges and count saturation", "[int8]") {
   }
   (void)sat_pct;
 }
+
+TEST_CASE("--io int8 exposes int8 buffers with the calibrated parameters", "[int8]") {
+  QuantizedFixture f = quantize_fixture("kws_dscnn");
+  Graph g = f.float_graph;
+  QuantizeOptions qo;
+  qo.int8_io = true;
+  quantize_graph(g, f.batch, qo);
+  infer_and_fold(g);
+  verify_graph(g);
+  const Tensor &in = g.tensor(g.inputs.at(0)), &out = g.tensor(g.outputs.at(0));
+  REQUIRE(in.dtype == DType::I8);
+  REQUIRE(out.dtype == DType::I8);
+  REQUIRE(in.quant);
+  REQUIRE(out.quant);
+  CHECK(count_op(g, "QuantizeLinear") == 0);
+  CHECK(count_op(g, "DequantizeLinear") == 0);
+  // Quantize the float inputs by the published parameters; the int8 outputs, dequantized, must equal
+  // the float-API model's outputs exactly (same graph inside).
+  std::vector<std::vector<Value>> batch;
+  for (auto &item : f.batch) {
+    Value q(DType::I8, in.shape);
+    const float *x = item[0].data<float>();
+    for (int64_t i = 0; i < q.elements(); ++i) {
+      float r = std::nearbyint(x[i] / in.quant->scale[0]) + float(in.quant->zero_point[0]);
+      q.data<int8_t>()[i] = int8_t(std::fmin(127.f, std::fmax(-128.f, r)));
+    }
+    batch.push_back({q});
+  }
+  std::vector<std::vector<Value>> c = run_on_host(g, batch, {});
+  for (size_t b = 0; b < batch.size(); ++b) {
+    Value ref = evaluate_graph(g, batch[b]).at(0);
+    CHECK(same_bytes(ref, c[b].at(0)));
+    std::vector<float> fl = evaluate_graph(f.graph, f.batch[b]).at(0).to_f32();
+    for (size_t i = 0; i < fl.size(); ++i)
+      CHECK(fl[i] == (float(ref.data<int8_t>()[i]) - float(out.quant->zero_point[0])) * out.quant->scale[0]);
+  }
+}
