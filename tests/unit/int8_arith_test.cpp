@@ -88,7 +88,7 @@ void check_both_engines(const std::string &model, const Named &inputs, const Val
   REQUIRE(ref.size() == 1);
   REQUIRE(c.size() == 1);
   for (const auto *got : {&ref[0], &c[0]}) {
-    INFO(got == &ref[0] ? "reference evaluator" : "generated C");
+    INFO((got == &ref[0] ? "reference evaluator" : "generated C"));
     REQUIRE(got->dtype == expected.dtype);
     REQUIRE(got->shape == expected.shape);
     for (int64_t i = 0; i < expected.elements(); ++i) {
