@@ -13,7 +13,8 @@ Graph load_model(const std::string &path, const LoadOptions &opts) {
   ctx.log = opts.log;
   const std::vector<std::string> &passes = opts.passes.empty() ? default_pipeline() : opts.passes;
   // Shapes must be known before anything else can run, whatever pipeline was asked for.
-  if (passes.empty() || passes.front() != "fold-constants") infer_and_fold(g);
+  // (fuse-qdq infers too, and must see DequantizeLinear of int8 weights before folding does.)
+  if (passes.empty() || (passes.front() != "fold-constants" && passes.front() != "fuse-qdq")) infer_and_fold(g);
   run_pipeline(g, passes, ctx);
   verify_graph(g);
   return g;

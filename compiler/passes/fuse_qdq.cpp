@@ -280,7 +280,12 @@ private:
 
 }  // namespace
 
+// It runs on the graph as imported (before shapes are inferred) and leaves it inferred and folded,
+// as fold-constants does, so it can stand first in a pipeline (see load_model).
 MTC_REGISTER_PASS({"fuse-qdq", "DequantizeLinear -> float op -> QuantizeLinear into int8 ops",
-                   [](Graph &g, PassContext &) { QdqFuser(g).run(); }})
+                   [](Graph &g, PassContext &) {
+                     QdqFuser(g).run();
+                     infer_and_fold(g);
+                   }})
 
 }  // namespace mtc

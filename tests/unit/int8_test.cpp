@@ -209,7 +209,7 @@ TEST_CASE("calibrators choose ranges and count saturation", "[int8]") {
   (void)sat_pct;
 }
 
-TEST_CASE("--io int8 exposes int8 buffers with the calibrated parameters", "[int8]") {
+TEST_CASE("int8 I/O (--io int8) exposes int8 buffers with the calibrated parameters", "[int8]") {
   QuantizedFixture f = quantize_fixture("kws_dscnn");
   Graph g = f.float_graph;
   QuantizeOptions qo;
