@@ -245,3 +245,24 @@ TEST_CASE("int8 I/O (--io int8) exposes int8 buffers with the calibrated paramet
       CHECK(fl[i] == (float(ref.data<int8_t>()[i]) - float(out.quant->zero_point[0])) * out.quant->scale[0]);
   }
 }
+
+TEST_CASE("imported QDQ and QOperator models: evaluator, host C and Cortex-M agree bit for bit", "[int8][qemu]") {
+  for (const char *name : {"qdq_model", "qoperator_model"}) {
+    INFO(name);
+    Graph g = load_model(test::source_path(std::string("tests/fixtures/quantized/") + name + ".onnx"), {});
+    Value x = read_npy(test::source_path("tests/fixtures/quantized/input_x.npy"));
+    x.shape = g.tensor(g.inputs.at(0)).shape;
+    std::vector<std::vector<Value>> batch = {{x}};
+    std::vector<Value> ref = evaluate_graph(g, batch[0]);
+    std::vector<Value> host = run_on_host(g, batch, {}).at(0);
+    for (size_t o = 0; o < ref.size(); ++o) CHECK(same_bytes(ref[o], host.at(o)));
+    for (const char *target : {"cortex-m4", "cortex-m7"}) {
+      INFO(target);
+      QemuOptions qo;
+      qo.target = target;
+      qo.plugin = MTC_QEMU_PLUGIN_PATH;
+      QemuRun run = run_on_qemu(g, batch, qo);
+      for (size_t o = 0; o < ref.size(); ++o) CHECK(same_bytes(ref[o], run.outputs.at(0).at(o)));
+    }
+  }
+}
