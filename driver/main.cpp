@@ -14,6 +14,7 @@
 #include "driver/quantize_options.h"
 #include "driver/run_report.h"
 #include "eval/evaluator.h"
+#include "memory/plan_chart.h"
 #include "support/error.h"
 #include "support/npy.h"
 #include "support/npz.h"
@@ -95,6 +96,9 @@ int main(int argc, char **argv) {
   compile->add_option("--name", name, "C prefix of the generated symbols (default: model file stem)");
   std::string compile_report;
   compile->add_option("--report", compile_report, "write JSON: arena, lower bound, MACs and what quantization did");
+  bool print_plan = false;
+  compile->add_flag("--print-memory-plan", print_plan, "print the arena plan: buffers, a step x arena chart, "
+                    "the lower bound");
   compile->add_option("--target", target, "target; Cortex-M targets also get startup, semihosting and linker "
                       "script files in OUT/board/")->check(CLI::IsMember(target_names()));
 
@@ -132,12 +136,14 @@ int main(int argc, char **argv) {
       write_c_bundle(b, out_dir);
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
+      if (print_plan) print_memory_plan(g, b.plan, std::cout);
       if (!compile_report.empty()) {
         std::ofstream rf(compile_report);
         RunReport basic = basic_run_report(g, target, 0);
         rf << "{\n  \"target\": \"" << target << "\",\n  \"arena_bytes\": " << b.plan.arena_size
            << ",\n  \"arena_lower_bound\": " << b.plan.lower_bound << ",\n  \"macs\": " << basic.macs
            << ",\n  \"quantization\": " << (compile_opts.quant_report ? quantize_report_json(*compile_opts.quant_report) : "null")
+           << ",\n  \"memory_plan\": " << memory_plan_json(g, b.plan)
            << "}\n";
         if (!rf) throw CompileError("cannot write " + quote_name(compile_report));
       }

@@ -29,6 +29,7 @@ public:
   // Declares a file-scope `static const int32_t <sym>[] = {...}` (or float) and returns its symbol.
   std::string int_array(const std::vector<int64_t> &values);
   std::string float_array(const std::vector<float> &values);
+  std::string int8_array(const std::vector<int8_t> &values);
   // A C expression for an mtc_act value with this node's fused activation ("activation" attrs).
   std::string act_expr() const;
   // Adds a line to the body of the run function.

@@ -195,6 +195,12 @@ std::string EmitContext::int_array(const std::vector<int64_t> &values) {
   return m_.declare_array("int32_t", el, values.size());
 }
 
+std::string EmitContext::int8_array(const std::vector<int8_t> &values) {
+  std::string el;
+  for (size_t i = 0; i < values.size(); ++i) el += (i ? ", " : "") + std::to_string(int(values[i]));
+  return m_.declare_array("int8_t", el, values.size());
+}
+
 std::string EmitContext::float_array(const std::vector<float> &values) {
   std::string el;
   for (size_t i = 0; i < values.size(); ++i) el += (i ? ", " : "") + c_float(values[i]);

@@ -1,8 +1,11 @@
-// Lifetimes from the execution order, then a gap-filling greedy placement, largest buffers first.
+// Lifetimes from the execution order, storage sharing (views, in-place nodes), then placement of
+// the arena buffers (memory/placement.h).
 #include "memory/planner.h"
 
 #include <algorithm>
 
+#include "memory/in_place.h"
+#include "memory/placement.h"
 #include "ops/op.h"
 
 namespace mtc {
@@ -16,12 +19,48 @@ bool node_is_alias(const Graph &g, const Node &n) {
 
 static int64_t align_up(int64_t v) { return (v + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment; }
 
-MemoryPlan plan_memory(const Graph &g) {
+namespace {
+
+// Storage groups: parent links resolved lazily, because an in-place decision re-roots a tensor
+// whose views were already linked to it.
+struct Groups {
+  std::vector<TensorId> parent;
+  TensorId find(TensorId t) {
+    while (parent[size_t(t)] != t) t = parent[size_t(t)];
+    return t;
+  }
+};
+
+// The input of node n (at `step`) that its output may overwrite, or kNoTensor. `last` holds each
+// group root's last use.
+TensorId in_place_input(const Graph &g, const Node &n, const MemoryPlan &plan, Groups &groups,
+                        const std::vector<int> &last, int step) {
+  if (n.outputs.size() != 1 || n.outputs[0] == kNoTensor) return kNoTensor;
+  if (plan.storage[size_t(n.outputs[0])].kind != StorageKind::Arena) return kNoTensor;
+  const Shape &out_shape = g.tensor(n.outputs[0]).shape;
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    if (!node_can_run_in_place(g, n, i)) continue;
+    TensorId root = groups.find(n.inputs[i]);
+    if (plan.storage[size_t(root)].kind != StorageKind::Arena || last[size_t(root)] != step) continue;
+    // Another operand reading the same bytes must read them at the written index too.
+    bool safe = true;
+    for (TensorId other : n.inputs)
+      if (other != kNoTensor && groups.find(other) == root && g.tensor(other).shape != out_shape) safe = false;
+    if (safe) return root;
+  }
+  return kNoTensor;
+}
+
+}  // namespace
+
+MemoryPlan plan_memory(const Graph &g, const PlanOptions &options) {
   MemoryPlan plan;
   const size_t nt = g.tensors.size();
   plan.storage.resize(nt);
+  Groups groups;
+  groups.parent.resize(nt);
   for (size_t t = 0; t < nt; ++t) {
-    plan.storage[t].root = TensorId(t);
+    groups.parent[t] = TensorId(t);
     if (g.tensors[t].is_constant()) plan.storage[t].kind = StorageKind::Constant;
   }
   for (size_t i = 0; i < g.inputs.size(); ++i) {
@@ -36,14 +75,12 @@ MemoryPlan plan_memory(const Graph &g) {
     }
   }
 
+  // Views join their input's group; other outputs start a group of their own in the arena.
   std::vector<int> first(nt, -1), last(nt, -1);
   for (size_t step = 0; step < g.nodes.size(); ++step) {
     const Node &n = g.nodes[step];
     if (node_is_alias(g, n)) {
-      TensorId root = plan.storage[size_t(n.inputs[0])].root;
-      TensorStorage &s = plan.storage[size_t(n.outputs[0])];
-      s = plan.storage[size_t(root)];
-      s.root = root;
+      groups.parent[size_t(n.outputs[0])] = n.inputs[0];
       continue;
     }
     for (TensorId o : n.outputs) {
@@ -59,9 +96,24 @@ MemoryPlan plan_memory(const Graph &g) {
   for (size_t step = 0; step < g.nodes.size(); ++step)
     for (TensorId i : g.nodes[step].inputs)
       if (i != kNoTensor) {
-        TensorId root = plan.storage[size_t(i)].root;
+        TensorId root = groups.find(i);
         last[size_t(root)] = std::max(last[size_t(root)], int(step));
       }
+
+  // In-place: in step order, so a group's last use is final when its last reader is reached (later
+  // merges only add members that are born after that reader).
+  if (options.in_place)
+    for (size_t step = 0; step < g.nodes.size(); ++step) {
+      const Node &n = g.nodes[step];
+      if (node_is_alias(g, n)) continue;
+      TensorId root = in_place_input(g, n, plan, groups, last, int(step));
+      if (root == kNoTensor) continue;
+      TensorId out = n.outputs[0];
+      groups.parent[size_t(out)] = root;
+      last[size_t(root)] = std::max(last[size_t(root)], last[size_t(out)]);
+      plan.storage[size_t(out)].in_place = true;
+    }
+  for (size_t t = 0; t < nt; ++t) plan.storage[t].root = groups.find(TensorId(t));
 
   for (size_t t = 0; t < nt; ++t) {
     if (plan.storage[t].kind != StorageKind::Arena || plan.storage[t].root != TensorId(t)) continue;
@@ -78,32 +130,12 @@ MemoryPlan plan_memory(const Graph &g) {
     plan.lower_bound = std::max(plan.lower_bound, live);
   }
 
-  // Greedy by size: each buffer goes to the lowest offset that does not collide with an already
-  // placed buffer whose lifetime intersects its own.
-  std::vector<size_t> order(plan.buffers.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return plan.buffers[a].size > plan.buffers[b].size; });
-  std::vector<size_t> placed;
-  for (size_t idx : order) {
-    ArenaBuffer &b = plan.buffers[idx];
-    std::vector<std::pair<int64_t, int64_t>> busy;
-    for (size_t p : placed) {
-      const ArenaBuffer &o = plan.buffers[p];
-      if (o.first <= b.last && b.first <= o.last) busy.push_back({o.offset, o.offset + o.size});
-    }
-    std::sort(busy.begin(), busy.end());
-    int64_t offset = 0;
-    for (const auto &[lo, hi] : busy) {
-      if (offset + b.size <= lo) break;
-      offset = std::max(offset, hi);
-    }
-    b.offset = offset;
-    plan.arena_size = std::max(plan.arena_size, offset + b.size);
-    placed.push_back(idx);
-  }
+  PlacementResult placed = place_buffers(plan.buffers, plan.lower_bound, options.search);
+  plan.arena_size = placed.arena_size;
+  plan.by_size_arena = placed.by_size_arena;
+  plan.placement_order = placed.order;
   for (const ArenaBuffer &b : plan.buffers) plan.storage[size_t(b.tensor)].offset = b.offset;
-  // Views inherit offsets now that roots are placed.
+  // Group members inherit their root's storage now that roots are placed.
   for (size_t t = 0; t < nt; ++t) {
     TensorId root = plan.storage[t].root;
     if (root != TensorId(t)) {

@@ -19,6 +19,11 @@ void mtc_qconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, c
 void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_t x_zp, const int8_t *w,
                   const int32_t *w_zp, const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
+/* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
+ * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */
+void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
+                const mtc_requant *rq);
+
 /* Operand parameters of the int8 Add and Mul. Fixed point Add (TFLite): each operand minus its
  * zero point, shifted left by left_shift, rescaled by its multiplier/shift; the sum is rescaled by
  * `out`. Float Add (ONNX contrib): operands scaled by a_ratio/b_ratio in float32, rounded half to

@@ -1,5 +1,7 @@
 // C for the int8 operators: one runtime call each, with the requantization computed by the
 // compiler (quant/requant.h) printed as constant arrays.
+#include <cstdint>
+
 #include "codegen/emitter.h"
 #include "codegen/kernels/requant_emit.h"
 #include "codegen/kernels/window_params.h"
@@ -67,9 +69,36 @@ void emit_qgemm(EmitContext &ctx) {
   const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
                     &yq = require_quant(gr, n, n.outputs[0], "output");
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[1]));
-  int64_t rows = shape_elements(x) / w[0];
-  ctx.use_kernel("mtc_qgemm_s8");
+  int64_t rows = shape_elements(x) / w[0], k = w[0], cols = w[1];
+  bool symmetric = true;
+  for (int32_t z : wq.zero_point) symmetric = symmetric && z == 0;
   ctx.line("{");
+  if (symmetric) {
+    // Weights transposed to one row per output (contiguous dot products) and the input zero point
+    // folded into the bias: sum (x - x_zp) * w + b = sum x * w + (b - x_zp * sum w).
+    const int8_t *wv = ctx.in(1).constant->data<int8_t>();
+    const int32_t *bv = ctx.has_input(2) ? ctx.in(2).constant->data<int32_t>() : nullptr;
+    std::vector<int8_t> wt(static_cast<size_t>(k * cols));
+    std::vector<int64_t> bias(static_cast<size_t>(cols));
+    for (int64_t c = 0; c < cols; ++c) {
+      int64_t sum = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        wt[size_t(c * k + i)] = wv[i * cols + c];
+        sum += wv[i * cols + c];
+      }
+      int64_t b = (bv ? bv[c] : 0) - int64_t(xq.zero_point[0]) * sum;
+      if (b < INT32_MIN || b > INT32_MAX) ctx.fail("folded bias overflows int32");
+      bias[size_t(c)] = b;
+    }
+    ctx.use_kernel("mtc_qfc_s8");
+    std::string w_sym = ctx.int8_array(wt), b_sym = ctx.int_array(bias);
+    std::string rq_ptr = emit_requant(ctx, rq);
+    ctx.line("  mtc_qfc_s8(" + std::to_string(rows) + ", " + std::to_string(k) + ", " + std::to_string(cols) + ", " +
+             ctx.in_ptr(0) + ", " + w_sym + ", " + b_sym + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
+    ctx.line("}");
+    return;
+  }
+  ctx.use_kernel("mtc_qgemm_s8");
   std::string wzp = weight_zero_points(ctx, wq, size_t(w[1]));
   std::string rq_ptr = emit_requant(ctx, rq);
   ctx.line("  mtc_qgemm_s8(" + std::to_string(rows) + ", " + std::to_string(w[0]) + ", " + std::to_string(w[1]) + ", " +
