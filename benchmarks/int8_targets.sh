@@ -11,11 +11,12 @@ rows=()
 run() {  # model input calib precision target
   local model=$1 input=$2 calib=$3 prec=$4 target=$5 name
   name=$(basename "$model" .onnx)
+  case "$model" in benchmarks/models/*) name="$name (benchmarks/models)" ;; esac
   local q=()
   [ "$prec" = int8 ] && q=(--quantize int8 --calib "$calib")
   "$build/microtc" run "$model" "${q[@]}" --input "$input" --output "$out/y.npy" --target "$target" \
-      --report "$out/$name.$prec.$target.json" >/dev/null 2>&1
-  rows+=("$out/$name.$prec.$target.json|$name|$prec|$target")
+      --report "$out/${#rows[@]}.json" >/dev/null 2>&1
+  rows+=("$out/${#rows[@]}.json|$name|$prec|$target")
 }
 for m in resnet_small kws_dscnn mbv2_tiny fc_autoencoder concat_se_hswish; do
   f=tests/fixtures/models/$m
@@ -33,6 +34,18 @@ for m in fmnist_cnn_a fmnist_cnn_b; do
     run "$fm/$m.onnx" "$out/fm4.npy" "$fm/calib_1000.npy" int8 $t
   done
 done
+# MLPerf-Tiny-shaped benchmark models (generated, not committed: needs Debian's python3-torch).
+bm=benchmarks/models
+if [ ! -f $bm/resnet8.onnx ] && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  /usr/bin/python3 $bm/make_benchmark_models.py >/dev/null
+fi
+for m in resnet8 dscnn mobilenetv1_025_vww fc_autoencoder mcunet_in3_like proxyless_w03_like; do
+  [ -f $bm/$m.onnx ] || continue
+  /usr/bin/python3 -c "import numpy as np; np.save('$out/$m.2.npy', np.load('$bm/$m.calib.npy')[:2])"
+  for t in cortex-m4 cortex-m7; do
+    run "$bm/$m.onnx" "$out/$m.2.npy" "$bm/$m.calib.npy" int8 $t
+  done
+done
 {
   echo "# Test models on Cortex-M under QEMU"
   echo
@@ -40,7 +53,8 @@ done
   echo "instructions per inference (QEMU TCG plugin; QEMU does not model cycles). Flash = code + rodata"
   echo "of the model and the kernels/libc it pulls in; RAM = static data + arena + measured peak stack."
   echo "int8 models are quantized by microtc, calibrated on the model's fixture inputs. Kernels are the"
-  echo "portable C ones (no DSP instructions yet)."
+  echo "portable C ones, except the fully connected kernel, which uses SMLAD on these cores. The"
+  echo "MLPerf-Tiny-shaped models (benchmarks/models, random weights) are quantized on 32 random inputs."
   echo
   echo "| model | precision | target | MACs | instructions/inference | MACs/instruction | flash (B) | RAM (B) | arena (B) | stack (B) |"
   echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
