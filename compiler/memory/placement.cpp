@@ -123,7 +123,7 @@ PlacementResult place_buffers(std::vector<ArenaBuffer> &buffers, int64_t lower_b
       best_order = orders[k].second;
       best_offsets = p.offsets();
     }
-    if (r.arena_size <= lower_bound) break;
+    if (r.arena_size <= lower_bound || !search) break;
   }
   if (search && n > 2 && r.arena_size > lower_bound) {
     // Hill climbing: move one buffer to another position in the best order; keep strict gains.

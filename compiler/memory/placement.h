@@ -25,8 +25,8 @@ struct PlacementResult {
 int64_t place_in_order(std::vector<ArenaBuffer> &buffers, const std::vector<size_t> &order);
 
 // Tries the heuristic orders (largest first, earliest first, largest size x lifetime, most
-// conflicts) and, if `search`, perturbations of the best; ties keep the earlier order, so the
-// result is deterministic. Stops early when an order reaches lower_bound.
+// conflicts) and perturbations of the best; ties keep the earlier order, so the result is
+// deterministic. Stops early when an order reaches lower_bound. Without `search`: largest first only.
 PlacementResult place_buffers(std::vector<ArenaBuffer> &buffers, int64_t lower_bound, bool search = true);
 
 }  // namespace mtc

@@ -35,7 +35,7 @@ struct MemoryPlan {
 
 struct PlanOptions {
   bool in_place = true;  // let node_can_run_in_place() nodes overwrite a dying input
-  bool search = true;    // try several orders and a bounded search, not only largest first
+  bool search = true;    // try several orders and a bounded search; false: largest first only
 };
 
 constexpr int64_t kArenaAlignment = 16;

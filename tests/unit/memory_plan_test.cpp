@@ -43,12 +43,6 @@ struct Builder {
   }
 };
 
-const ArenaBuffer *buffer_of(const MemoryPlan &p, TensorId t) {
-  for (const ArenaBuffer &b : p.buffers)
-    if (b.tensor == p.storage[size_t(t)].root) return &b;
-  return nullptr;
-}
-
 // F32 tensors of n * 16 bytes.
 Shape floats(int64_t sixteen_bytes) { return {sixteen_bytes * 4}; }
 
