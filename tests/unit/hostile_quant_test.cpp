@@ -1,0 +1,57 @@
+// Quantized models with hostile quantization parameters (tests/fixtures/quantized/hostile, made by
+// make_hostile_models.py): invalid ones are refused with an error naming the node and the tensor;
+// extreme but valid ones (denormal scales, multipliers that overflow float32) run, and the
+// evaluator, the host C and the sanitized host C agree.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/process.h"
+#include "test_util.h"
+
+using namespace mtc;
+
+namespace {
+std::string read_file_bytes(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("hostile quantization parameters give named errors", "[bad-input][int8]") {
+  std::string dir = test::source_path("tests/fixtures/quantized/hostile/");
+  struct Case {
+    const char *model, *tensor;
+  } cases[] = {{"zero_xscale", "'xs'"}, {"neg_yscale", "'ys'"}, {"nan_wscale", "'ws'"}, {"inf_yscale", "'ys'"},
+               {"wscale_len3", "'wz'"}, {"wzp_len3", "'wz'"},  {"f64_scale", "'xs'"}};
+  for (const Case &c : cases) {
+    INFO(c.model);
+    ProcessResult r = test::run_microtc({"compile", dir + c.model + ".onnx", "-o", "/dev/null/none"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find("QLinearConv_0") != std::string::npos);
+    CHECK(r.output.find(c.tensor) != std::string::npos);
+  }
+}
+
+TEST_CASE("extreme but valid quantization parameters run the same in every engine", "[bad-input][int8]") {
+  std::string dir = test::source_path("tests/fixtures/quantized/hostile/");
+  TempDir tmp("mtc-hostile-q");
+  for (const char *model : {"ok", "denormal", "huge_ratio", "tiny_yscale"}) {
+    INFO(model);
+    std::vector<std::string> outs;
+    for (std::vector<std::string> engine : {std::vector<std::string>{"--engine", "ref"}, {"--engine", "c"}, {"--sanitize"}}) {
+      std::string out = tmp.path() + "/" + model + std::to_string(outs.size()) + ".npy";
+      std::vector<std::string> args = {"run", dir + model + ".onnx", "--input", dir + "input.npy", "--output", out};
+      args.insert(args.end(), engine.begin(), engine.end());
+      ProcessResult r = test::run_microtc(args);
+      INFO(r.output);
+      REQUIRE(r.exit_code == 0);
+      outs.push_back(out);
+    }
+    CHECK(read_file_bytes(outs[0]) == read_file_bytes(outs[1]));
+    CHECK(read_file_bytes(outs[0]) == read_file_bytes(outs[2]));
+  }
+}
