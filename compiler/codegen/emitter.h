@@ -30,6 +30,8 @@ public:
   std::string int_array(const std::vector<int64_t> &values);
   std::string float_array(const std::vector<float> &values);
   std::string int8_array(const std::vector<int8_t> &values);
+  // This node's scratch memory (reserved by the planner, see memory/scratch.h) as `ctype *`.
+  std::string scratch_ptr(const std::string &ctype);
   // A C expression for an mtc_act value with this node's fused activation ("activation" attrs).
   std::string act_expr() const;
   // Adds a line to the body of the run function.

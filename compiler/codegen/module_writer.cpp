@@ -87,6 +87,7 @@ void ModuleWriter::emit_node(const Node &n, int step) {
   }
   const KernelEmitter *e = EmitterRegistry::instance().find(n.op);
   if (!e) throw CompileError(g_.describe(n) + ": no C kernel for this operator");
+  current_step_ = step;
   EmitContext ctx(*this, g_, n);
   (*e)(ctx);
 }
@@ -194,6 +195,15 @@ std::string EmitContext::int_array(const std::vector<int64_t> &values) {
   for (size_t i = 0; i < values.size(); ++i) el += (i ? ", " : "") + std::to_string(values[i]);
   return m_.declare_array("int32_t", el, values.size());
 }
+
+std::string ModuleWriter::scratch_ptr(const std::string &ctype) {
+  if (current_step_ < 0 || size_t(current_step_) >= plan_.scratch_offset.size() || plan_.scratch_offset[size_t(current_step_)] < 0)
+    throw CompileError("internal: a kernel asks for scratch memory the memory plan did not reserve");
+  return "((" + ctype + " *)(" + name_ + "_arena.bytes + " + std::to_string(plan_.scratch_offset[size_t(current_step_)]) +
+         "))";
+}
+
+std::string EmitContext::scratch_ptr(const std::string &ctype) { return m_.scratch_ptr(ctype); }
 
 std::string EmitContext::int8_array(const std::vector<int8_t> &values) {
   std::string el;

@@ -21,6 +21,8 @@ public:
   std::string declare_array(const char *ctype, const std::string &elements, size_t count);
   void add_line(const std::string &code) { body_ << "  " << code << "\n"; }
   void use_kernel(const std::string &function) { kernels_.insert(function); }
+  // The current node's scratch memory in the arena, as a `ctype *` expression.
+  std::string scratch_ptr(const std::string &ctype);
 
 private:
   std::string constant_symbol(TensorId id);
@@ -37,6 +39,7 @@ private:
   std::map<TensorId, std::string> const_syms_;
   std::set<std::string> kernels_;
   int next_array_ = 0;
+  int current_step_ = -1;
 };
 
 }  // namespace mtc

@@ -37,8 +37,10 @@ void print_memory_plan(const Graph &g, const MemoryPlan &plan, std::ostream &os)
     const ArenaBuffer &b = plan.buffers[i];
     std::string steps = std::to_string(b.first) + ".." + std::to_string(b.last);
     os << "  " << std::left << std::setw(4) << label(i) << std::right << std::setw(11) << b.size << std::setw(12)
-       << b.offset << "  " << std::left << std::setw(11) << steps << quote_name(g.tensor(b.tensor).name)
-       << sharers(g, plan, b.tensor) << std::right << "\n";
+       << b.offset << "  " << std::left << std::setw(11) << steps
+       << (b.scratch_of >= 0 ? "(scratch of " + g.describe(g.nodes[size_t(b.scratch_of)]) + ")"
+                             : quote_name(g.tensor(b.tensor).name) + sharers(g, plan, b.tensor))
+       << std::right << "\n";
   }
   const int64_t arena = plan.arena_size;
   if (arena > 0 && !g.nodes.empty()) {
@@ -69,7 +71,8 @@ std::string memory_plan_json(const Graph &g, const MemoryPlan &plan) {
   j["order"] = plan.placement_order;
   j["buffers"] = nlohmann::json::array();
   for (const ArenaBuffer &b : plan.buffers)
-    j["buffers"].push_back({{"name", g.tensor(b.tensor).name},
+    j["buffers"].push_back({{"name", b.scratch_of >= 0 ? "scratch of " + g.nodes[size_t(b.scratch_of)].name
+                                                       : g.tensor(b.tensor).name},
                             {"size", b.size},
                             {"offset", b.offset},
                             {"first", b.first},

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "memory/in_place.h"
+#include "memory/scratch.h"
 #include "memory/placement.h"
 #include "ops/op.h"
 
@@ -122,6 +123,12 @@ MemoryPlan plan_memory(const Graph &g, const PlanOptions &options) {
     plan.buffers.push_back({TensorId(t), align_up(std::max<int64_t>(bytes, 1)), first[t], last[t], 0});
   }
 
+  plan.scratch_offset.assign(g.nodes.size(), -1);
+  for (size_t step = 0; step < g.nodes.size(); ++step) {
+    int64_t bytes = node_scratch_bytes(g, g.nodes[step]);
+    if (bytes > 0) plan.buffers.push_back({kNoTensor, align_up(bytes), int(step), int(step), 0, int(step)});
+  }
+
   // Lower bound: the most bytes simultaneously live at any step.
   for (size_t step = 0; step < g.nodes.size(); ++step) {
     int64_t live = 0;
@@ -134,7 +141,10 @@ MemoryPlan plan_memory(const Graph &g, const PlanOptions &options) {
   plan.arena_size = placed.arena_size;
   plan.by_size_arena = placed.by_size_arena;
   plan.placement_order = placed.order;
-  for (const ArenaBuffer &b : plan.buffers) plan.storage[size_t(b.tensor)].offset = b.offset;
+  for (const ArenaBuffer &b : plan.buffers) {
+    if (b.scratch_of >= 0) plan.scratch_offset[size_t(b.scratch_of)] = b.offset;
+    else plan.storage[size_t(b.tensor)].offset = b.offset;
+  }
   // Group members inherit their root's storage now that roots are placed.
   for (size_t t = 0; t < nt; ++t) {
     TensorId root = plan.storage[t].root;

@@ -22,6 +22,7 @@ struct ArenaBuffer {
   int64_t size;    // bytes, aligned
   int first, last; // node steps during which it must stay intact
   int64_t offset;
+  int scratch_of = -1;  // >= 0: the scratch memory of that node step (tensor is kNoTensor)
 };
 
 struct MemoryPlan {
@@ -31,6 +32,7 @@ struct MemoryPlan {
   int64_t lower_bound = 0;  // largest sum of live bytes at any step
   int64_t by_size_arena = 0;  // what the plain largest-first order gives for these buffers
   std::string placement_order;  // the order that produced arena_size
+  std::vector<int64_t> scratch_offset;  // per node step: arena offset of its scratch, -1 for none
 };
 
 struct PlanOptions {

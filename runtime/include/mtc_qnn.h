@@ -19,6 +19,11 @@ void mtc_qconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, c
 void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_t x_zp, const int8_t *w,
                   const int32_t *w_zp, const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
+/* Group-1 convolution through an int16 im2col column `col` of k4 entries (scratch in the arena);
+ * weights [oc][k4] with taps permuted in fours (0, 2, 1, 3) for SMLAD. See the source file. */
+void mtc_qconv2d_s8_col(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
+                        const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *col);
+
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
  * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */
 void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,

@@ -6,6 +6,7 @@
 #include "codegen/kernels/requant_emit.h"
 #include "codegen/kernels/window_params.h"
 #include "codegen/kernels/broadcast_call.h"
+#include "codegen/kernels/kernel_select.h"
 #include "ops/conv_geometry.h"
 #include "quant/qbinary_params.h"
 
@@ -35,8 +36,25 @@ void emit_qconv(EmitContext &ctx) {
   const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
                     &yq = require_quant(gr, n, n.outputs[0], "output");
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[0]));
-  ctx.use_kernel("mtc_qconv2d_s8");
+  int64_t k4 = 0;
+  bool column = qconv_uses_column(gr, n, k4);
+  ctx.use_kernel(column ? "mtc_qconv2d_s8_col" : "mtc_qconv2d_s8");
   ctx.line("{");
+  std::string w_ptr;
+  if (!column) w_ptr = ctx.in_ptr(1);  // referencing the constant is what emits it
+  if (column) {
+    // Weights as [oc][k4], taps permuted in fours (0, 2, 1, 3) for the SXTB16/SMLAD dot product.
+    const int8_t *wv = ctx.in(1).constant->data<int8_t>();
+    int64_t k = shape_elements(w) / w[0];
+    std::vector<int8_t> packed(static_cast<size_t>(w[0] * k4), 0);
+    static const int kPerm[4] = {0, 2, 1, 3};
+    for (int64_t oc = 0; oc < w[0]; ++oc)
+      for (int64_t i = 0; i < k4; ++i) {
+        int64_t src = (i / 4) * 4 + kPerm[i % 4];
+        packed[size_t(oc * k4 + i)] = src < k ? wv[oc * k + src] : 0;
+      }
+    w_ptr = ctx.int8_array(packed);
+  }
   std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
   std::string rq_ptr = emit_requant(ctx, rq);
   emit_params_struct(ctx, "mtc_conv2d_params",
@@ -56,9 +74,14 @@ void emit_qconv(EmitContext &ctx) {
                       {"pad_top", g.pad_begin[0]},
                       {"pad_left", g.pad_begin[1]},
                       {"group", ctx.attrs().get_int("group", 1)}});
-  ctx.line("  mtc_qconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + ctx.in_ptr(1) +
-           ", " + wzp + ", " + (ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL")) + ", " + ctx.out_ptr(0) +
-           ", " + rq_ptr + ");");
+  std::string bias = ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
+  if (column)
+    ctx.line("  mtc_qconv2d_s8_col(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
+             std::to_string(k4) + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
+             ctx.scratch_ptr("int16_t") + ");");
+  else
+    ctx.line("  mtc_qconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
+             wzp + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
   ctx.line("}");
 }
 

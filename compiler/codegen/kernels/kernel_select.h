@@ -1,0 +1,14 @@
+// Kernel choices that other parts of the compiler must agree with (the memory planner reserves
+// the scratch memory the chosen kernel needs).
+#pragma once
+#include <cstdint>
+
+#include "ir/graph.h"
+
+namespace mtc {
+
+// A QConv runs through the im2col kernel (mtc_qconv2d_s8_col) when it is not grouped and its
+// weights are symmetric; `k4` is its column length (input channels * kernel taps, rounded up to 4).
+bool qconv_uses_column(const Graph &g, const Node &n, int64_t &k4);
+
+}  // namespace mtc
