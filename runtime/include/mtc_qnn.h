@@ -19,6 +19,10 @@ void mtc_qconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, c
 void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_t x_zp, const int8_t *w,
                   const int32_t *w_zp, const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
+/* Depthwise convolution (c == oc == group, weight zero points 0); wsum[c] = sum of channel c's weights. */
+void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
+                      const int32_t *bias, int8_t *y, const mtc_requant *rq);
+
 /* Group-1 convolution through an int16 im2col column `col` of k4 entries (scratch in the arena);
  * weights [oc][k4] with taps permuted in fours (0, 2, 1, 3) for SMLAD. See the source file. */
 void mtc_qconv2d_s8_col(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,

@@ -11,4 +11,8 @@ namespace mtc {
 // weights are symmetric; `k4` is its column length (input channels * kernel taps, rounded up to 4).
 bool qconv_uses_column(const Graph &g, const Node &n, int64_t &k4);
 
+// A QConv runs through the depthwise kernel (mtc_qdwconv2d_s8) when every channel is its own group
+// and its weights are symmetric.
+bool qconv_is_depthwise(const Graph &g, const Node &n);
+
 }  // namespace mtc

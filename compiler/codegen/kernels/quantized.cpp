@@ -38,10 +38,20 @@ void emit_qconv(EmitContext &ctx) {
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[0]));
   int64_t k4 = 0;
   bool column = qconv_uses_column(gr, n, k4);
-  ctx.use_kernel(column ? "mtc_qconv2d_s8_col" : "mtc_qconv2d_s8");
+  bool depthwise = !column && qconv_is_depthwise(gr, n);
+  ctx.use_kernel(column ? "mtc_qconv2d_s8_col" : depthwise ? "mtc_qdwconv2d_s8" : "mtc_qconv2d_s8");
   ctx.line("{");
   std::string w_ptr;
   if (!column) w_ptr = ctx.in_ptr(1);  // referencing the constant is what emits it
+  std::string wsum_sym;
+  if (depthwise) {
+    const int8_t *wv = ctx.in(1).constant->data<int8_t>();
+    int64_t taps = shape_elements(w) / w[0];
+    std::vector<int64_t> wsum(static_cast<size_t>(w[0]), 0);
+    for (int64_t c = 0; c < w[0]; ++c)
+      for (int64_t t = 0; t < taps; ++t) wsum[size_t(c)] += wv[c * taps + t];
+    wsum_sym = ctx.int_array(wsum);
+  }
   if (column) {
     // Weights as [oc][k4], taps permuted in fours (0, 2, 1, 3) for the SXTB16/SMLAD dot product.
     const int8_t *wv = ctx.in(1).constant->data<int8_t>();
@@ -79,6 +89,9 @@ void emit_qconv(EmitContext &ctx) {
     ctx.line("  mtc_qconv2d_s8_col(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
              std::to_string(k4) + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
              ctx.scratch_ptr("int16_t") + ");");
+  else if (depthwise)
+    ctx.line("  mtc_qdwconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
+             wsum_sym + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
   else
     ctx.line("  mtc_qconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
              wzp + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
