@@ -53,7 +53,7 @@ done
   echo "instructions per inference (QEMU TCG plugin; QEMU does not model cycles). Flash = code + rodata"
   echo "of the model and the kernels/libc it pulls in; RAM = static data + arena + measured peak stack."
   echo "int8 models are quantized by microtc, calibrated on the model's fixture inputs. Kernels are the"
-  echo "portable C ones, except the fully connected kernel, which uses SMLAD on these cores. The"
+  echo "portable C except the fully connected and group-1 convolution kernels, which use SMLAD on these cores. The"
   echo "MLPerf-Tiny-shaped models (benchmarks/models, random weights) are quantized on 32 random inputs."
   echo
   echo "| model | precision | target | MACs | instructions/inference | MACs/instruction | flash (B) | RAM (B) | arena (B) | stack (B) |"
