@@ -23,23 +23,7 @@ void emit_pool(EmitContext &ctx) {
   int64_t include_pad = is_max ? 0 : ctx.attrs().get_int("count_include_pad", 0);
   ctx.use_kernel(fn);
   ctx.line("{");
-  emit_params_struct(ctx, "mtc_pool2d_params",
-                     {{"planes", x[0] * x[1]},
-                      {"h", g.in[0]},
-                      {"w", g.in[1]},
-                      {"oh", g.out[0]},
-                      {"ow", g.out[1]},
-                      {"kh", g.kernel[0]},
-                      {"kw", g.kernel[1]},
-                      {"stride_h", g.stride[0]},
-                      {"stride_w", g.stride[1]},
-                      {"dilation_h", g.dilation[0]},
-                      {"dilation_w", g.dilation[1]},
-                      {"pad_top", g.pad_begin[0]},
-                      {"pad_left", g.pad_begin[1]},
-                      {"pad_bottom", g.pad_end[0]},
-                      {"pad_right", g.pad_end[1]},
-                      {"count_include_pad", include_pad}});
+  emit_pool2d_params(ctx, x, g, include_pad);
   ctx.line("  " + fn + "(&p, " + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + act + ");");
   ctx.line("}");
 }

@@ -68,23 +68,7 @@ void emit_conv_integer(EmitContext &ctx) {
   const bool per_channel = ctx.has_input(3) && shape_elements(ctx.in(3).shape) > 1;
   ctx.use_kernel(fn);
   ctx.line("{");
-  emit_params_struct(ctx, "mtc_conv2d_params",
-                     {{"n", x[0]},
-                      {"c", x[1]},
-                      {"h", g.in[0]},
-                      {"w", g.in[1]},
-                      {"oc", w[0]},
-                      {"oh", g.out[0]},
-                      {"ow", g.out[1]},
-                      {"kh", g.kernel[0]},
-                      {"kw", g.kernel[1]},
-                      {"stride_h", g.stride[0]},
-                      {"stride_w", g.stride[1]},
-                      {"dilation_h", g.dilation[0]},
-                      {"dilation_w", g.dilation[1]},
-                      {"pad_top", g.pad_begin[0]},
-                      {"pad_left", g.pad_begin[1]},
-                      {"group", ctx.attrs().get_int("group", 1)}});
+  emit_conv2d_params(ctx, x, w, g);
   ctx.line("  " + fn + "(&p, " + ctx.in_ptr(0) + ", " + ctx.in_ptr(1) + ", " + optional_ptr(ctx, 2) + ", " +
            optional_ptr(ctx, 3) + ", " + (per_channel ? "1" : "0") + ", " + ctx.out_ptr(0) + ");");
   ctx.line("}");

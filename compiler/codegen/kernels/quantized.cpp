@@ -67,23 +67,7 @@ void emit_qconv(EmitContext &ctx) {
   }
   std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
   std::string rq_ptr = emit_requant(ctx, rq);
-  emit_params_struct(ctx, "mtc_conv2d_params",
-                     {{"n", x[0]},
-                      {"c", x[1]},
-                      {"h", g.in[0]},
-                      {"w", g.in[1]},
-                      {"oc", w[0]},
-                      {"oh", g.out[0]},
-                      {"ow", g.out[1]},
-                      {"kh", g.kernel[0]},
-                      {"kw", g.kernel[1]},
-                      {"stride_h", g.stride[0]},
-                      {"stride_w", g.stride[1]},
-                      {"dilation_h", g.dilation[0]},
-                      {"dilation_w", g.dilation[1]},
-                      {"pad_top", g.pad_begin[0]},
-                      {"pad_left", g.pad_begin[1]},
-                      {"group", ctx.attrs().get_int("group", 1)}});
+  emit_conv2d_params(ctx, x, w, g);
   std::string bias = ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
   if (column)
     ctx.line("  mtc_qconv2d_s8_col(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
@@ -167,23 +151,7 @@ void emit_qavgpool(EmitContext &ctx) {
   const QuantParams &xq = require_quant(ctx.graph(), ctx.node(), ctx.node().inputs[0], "input");
   ctx.use_kernel("mtc_qavgpool2d_s8");
   ctx.line("{");
-  emit_params_struct(ctx, "mtc_pool2d_params",
-                     {{"planes", x[0] * x[1]},
-                      {"h", g.in[0]},
-                      {"w", g.in[1]},
-                      {"oh", g.out[0]},
-                      {"ow", g.out[1]},
-                      {"kh", g.kernel[0]},
-                      {"kw", g.kernel[1]},
-                      {"stride_h", g.stride[0]},
-                      {"stride_w", g.stride[1]},
-                      {"dilation_h", g.dilation[0]},
-                      {"dilation_w", g.dilation[1]},
-                      {"pad_top", g.pad_begin[0]},
-                      {"pad_left", g.pad_begin[1]},
-                      {"pad_bottom", g.pad_end[0]},
-                      {"pad_right", g.pad_end[1]},
-                      {"count_include_pad", ctx.attrs().get_int("count_include_pad", 0)}});
+  emit_pool2d_params(ctx, x, g, ctx.attrs().get_int("count_include_pad", 0));
   ctx.line("  mtc_qavgpool2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " +
            ctx.out_ptr(0) + ");");
   ctx.line("}");

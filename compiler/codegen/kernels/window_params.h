@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "codegen/emitter.h"
+#include "ops/conv_geometry.h"
 
 namespace mtc {
 
@@ -23,6 +24,48 @@ inline void emit_params_struct(EmitContext &ctx, const std::string &type,
     line += (line.empty() ? "" : " ") + f;
   }
   ctx.line("      " + line);
+}
+
+// `static const mtc_conv2d_params p` for input x, weights w (2-D geometry g) and the node's group.
+inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w, const WindowGeometry &g) {
+  emit_params_struct(ctx, "mtc_conv2d_params",
+                     {{"n", x[0]},
+                      {"c", x[1]},
+                      {"h", g.in[0]},
+                      {"w", g.in[1]},
+                      {"oc", w[0]},
+                      {"oh", g.out[0]},
+                      {"ow", g.out[1]},
+                      {"kh", g.kernel[0]},
+                      {"kw", g.kernel[1]},
+                      {"stride_h", g.stride[0]},
+                      {"stride_w", g.stride[1]},
+                      {"dilation_h", g.dilation[0]},
+                      {"dilation_w", g.dilation[1]},
+                      {"pad_top", g.pad_begin[0]},
+                      {"pad_left", g.pad_begin[1]},
+                      {"group", ctx.attrs().get_int("group", 1)}});
+}
+
+// `static const mtc_pool2d_params p` for input x over the 2-D window geometry g.
+inline void emit_pool2d_params(EmitContext &ctx, const Shape &x, const WindowGeometry &g, int64_t count_include_pad) {
+  emit_params_struct(ctx, "mtc_pool2d_params",
+                     {{"planes", x[0] * x[1]},
+                      {"h", g.in[0]},
+                      {"w", g.in[1]},
+                      {"oh", g.out[0]},
+                      {"ow", g.out[1]},
+                      {"kh", g.kernel[0]},
+                      {"kw", g.kernel[1]},
+                      {"stride_h", g.stride[0]},
+                      {"stride_w", g.stride[1]},
+                      {"dilation_h", g.dilation[0]},
+                      {"dilation_w", g.dilation[1]},
+                      {"pad_top", g.pad_begin[0]},
+                      {"pad_left", g.pad_begin[1]},
+                      {"pad_bottom", g.pad_end[0]},
+                      {"pad_right", g.pad_end[1]},
+                      {"count_include_pad", count_include_pad}});
 }
 
 }  // namespace mtc
