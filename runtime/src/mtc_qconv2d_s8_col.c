@@ -31,6 +31,30 @@ static int32_t mtc_col_dot(const int16_t *col, const int8_t *w, int32_t k4, int3
   return acc;
 }
 
+/* Two output channels per pass share the column loads. */
+static void mtc_col_dot2(const int16_t *col, const int8_t *wa, const int8_t *wb, int32_t k4, int32_t *acc_a,
+                         int32_t *acc_b) {
+#ifdef MTC_COL_DSP
+  int32_t i, a = *acc_a, b = *acc_b;
+  for (i = 0; i < k4; i += 4) {
+    uint32_t x01, x23, va, vb;
+    memcpy(&x01, col + i, 4);
+    memcpy(&x23, col + i + 2, 4);
+    memcpy(&va, wa + i, 4);
+    memcpy(&vb, wb + i, 4);
+    a = __smlad((int32_t)x01, __sxtb16((int32_t)va), a);
+    b = __smlad((int32_t)x01, __sxtb16((int32_t)vb), b);
+    a = __smlad((int32_t)x23, __sxtb16((int32_t)((va >> 8) | (va << 24))), a);
+    b = __smlad((int32_t)x23, __sxtb16((int32_t)((vb >> 8) | (vb << 24))), b);
+  }
+  *acc_a = a;
+  *acc_b = b;
+#else
+  *acc_a = mtc_col_dot(col, wa, k4, *acc_a);
+  *acc_b = mtc_col_dot(col, wb, k4, *acc_b);
+#endif
+}
+
 void mtc_qconv2d_s8_col(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
                         const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *col) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow;
@@ -55,7 +79,13 @@ void mtc_qconv2d_s8_col(const mtc_conv2d_params *p, const int8_t *x, int32_t x_z
           }
         }
         while (cp < col + k4) *cp++ = 0;
-        for (oc = 0; oc < p->oc; ++oc) {
+        for (oc = 0; oc + 1 < p->oc; oc += 2) {
+          int32_t acc_a = bias ? bias[oc] : 0, acc_b = bias ? bias[oc + 1] : 0;
+          mtc_col_dot2(col, w + oc * k4, w + (oc + 1) * k4, k4, &acc_a, &acc_b);
+          yn[oc * plane_out + oy * p->ow + ox] = (int8_t)mtc_requant_apply(rq, acc_a, oc);
+          yn[(oc + 1) * plane_out + oy * p->ow + ox] = (int8_t)mtc_requant_apply(rq, acc_b, oc + 1);
+        }
+        if (oc < p->oc) {
           int32_t acc = mtc_col_dot(col, w + oc * k4, k4, bias ? bias[oc] : 0);
           yn[oc * plane_out + oy * p->ow + ox] = (int8_t)mtc_requant_apply(rq, acc, oc);
         }
