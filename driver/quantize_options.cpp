@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "driver/batch.h"
 #include "passes/pass.h"
 #include "support/error.h"
 #include "support/npy.h"
@@ -32,20 +33,8 @@ std::vector<std::vector<Value>> read_calibration(const std::string &spec, const 
                        std::to_string(g.inputs.size()) + " inputs");
   const Tensor &in = g.tensor(g.inputs[0]);
   if (in.dtype != DType::F32) throw CompileError("model input " + quote_name(in.name) + " is not float32");
-  Value f = to_float32(x);
-  int64_t per_item = shape_elements(in.shape);
-  Shape squeezed = in.shape;
-  if (!squeezed.empty() && squeezed[0] == 1) squeezed.erase(squeezed.begin());
-  Shape item = f.shape.empty() ? Shape{} : Shape(f.shape.begin() + 1, f.shape.end());
-  if (f.shape.empty() || (item != in.shape && item != squeezed))
-    throw CompileError(quote_name(spec) + " has shape " + shape_str(f.shape) + "; expected (N, " +
-                       shape_str(squeezed) + ") for model input " + quote_name(in.name));
   std::vector<std::vector<Value>> out;
-  for (int64_t b = 0; b < f.shape[0]; ++b) {
-    Value v(DType::F32, in.shape);
-    std::memcpy(v.bytes.data(), f.bytes.data() + size_t(b * per_item) * 4, size_t(per_item) * 4);
-    out.push_back({std::move(v)});
-  }
+  for (Value &item : split_batch(to_float32(x), in, spec)) out.push_back({std::move(item)});
   return out;
 }
 

@@ -21,8 +21,7 @@ const Value &InferContext::require_const(size_t i, const char *what) const {
   if (!v)
     fail(std::string("its ") + what + " (input " + std::to_string(i) + ", " +
          g_.describe_tensor(n_.inputs[i]) +
-         ") is computed at run time; microtc needs it to be a constant so that every shape is "
-         "static");
+         ") is computed at run time; " + kNeedsConstant + " so that every shape is static");
   return *v;
 }
 

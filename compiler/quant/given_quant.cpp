@@ -10,11 +10,11 @@ bool read_given_quant(const Graph &g, TensorId data, TensorId scale, TensorId ze
                       std::string &why) {
   if (scale == kNoTensor || !g.tensor(scale).is_constant())
     return why = "scale " + (scale == kNoTensor ? std::string("is missing") : quote_name(g.tensor(scale).name) +
-                                                                                   " is not a constant (microtc needs it to be a constant)"),
+                                                                                   " is not a constant (" + kNeedsConstant + ")"),
            false;
   bool has_zp = zero_point != kNoTensor;
   if (has_zp && !g.tensor(zero_point).is_constant())
-    return why = "zero point " + quote_name(g.tensor(zero_point).name) + " is not a constant (microtc needs it to be a constant)", false;
+    return why = "zero point " + quote_name(g.tensor(zero_point).name) + " is not a constant (" + kNeedsConstant + ")", false;
   const Value &s = *g.tensor(scale).constant;
   if (s.dtype != DType::F32 || s.shape.size() > 1 || s.elements() < 1)
     return why = "scale " + quote_name(g.tensor(scale).name) + " must be a float scalar or 1-D vector", false;

@@ -15,4 +15,8 @@ public:
 // shortened if very long.
 std::string quote_name(const std::string &name);
 
+// The phrase of every error about an input that must be known at compile time (a shape, weights,
+// quantization parameters); the ONNX conformance runner retries such tests with those inputs bound.
+inline constexpr const char kNeedsConstant[] = "microtc needs it to be a constant";
+
 }  // namespace mtc

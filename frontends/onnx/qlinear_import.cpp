@@ -53,12 +53,12 @@ struct Lowering {
   void conv() {
     if (n.inputs.size() < 8) fail("needs 8 or 9 inputs");
     GivenQuant xq = params(in(0), 1, 2, -1), wq = params(in(3), 4, 5, 0), yq = params(kNoTensor, 6, 7, -1);
-    if (!g.tensor(in(3)).is_constant()) fail("weights " + quote_name(g.tensor(in(3)).name) + " must be a constant (microtc needs it to be a constant: weights are compiled in)");
+    if (!g.tensor(in(3)).is_constant()) fail("weights " + quote_name(g.tensor(in(3)).name) + " must be a constant (" + kNeedsConstant + ": weights are compiled in)");
     TensorId x = int8_input(g, in(0), xq, name("x_int8"), nodes);
     TensorId w = int8_constant(g, in(3), wq, name("w_int8"));
     std::vector<TensorId> ins = {x, w};
     if (n.has_input(8)) {
-      if (!g.tensor(in(8)).is_constant()) fail("bias " + quote_name(g.tensor(in(8)).name) + " must be a constant (microtc needs it to be a constant: weights are compiled in)");
+      if (!g.tensor(in(8)).is_constant()) fail("bias " + quote_name(g.tensor(in(8)).name) + " must be a constant (" + kNeedsConstant + ": weights are compiled in)");
       ins.push_back(in(8));
     }
     Node m = make("QConv", ins, output(yq));
@@ -69,7 +69,7 @@ struct Lowering {
   void matmul() {
     if (n.inputs.size() != 8) fail("needs 8 inputs");
     TensorId b = in(3);
-    if (!g.tensor(b).is_constant()) fail("B " + quote_name(g.tensor(b).name) + " must be a constant (microtc needs it to be a constant: weights are compiled in)");
+    if (!g.tensor(b).is_constant()) fail("B " + quote_name(g.tensor(b).name) + " must be a constant (" + kNeedsConstant + ": weights are compiled in)");
     const Value bv = *g.tensor(b).constant;  // a copy: adding tensors below moves them
     int rank = int(bv.shape.size());
     if (rank != 2 && rank != 3) fail("B must be 2-D (or 3-D with one matrix per batch), got " + shape_str(bv.shape));

@@ -133,7 +133,7 @@ std::set<size_t> all_but_first_input(const std::string &dir) {
 }
 
 bool needs_constant(const std::string &detail) {
-  return detail.find("microtc needs it to be a constant") != std::string::npos;
+  return detail.find(kNeedsConstant) != std::string::npos;
 }
 
 void run_data_sets(const std::string &dir, const std::set<size_t> &freeze, const NodeTestOptions &opts);

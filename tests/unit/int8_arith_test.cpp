@@ -12,6 +12,7 @@
 #include "driver/load_model.h"
 #include "eval/evaluator.h"
 #include "support/process.h"
+#include "test_util.h"
 
 using namespace mtc;
 
@@ -73,18 +74,9 @@ std::string make_model(const std::vector<OnnxNode> &nodes, const Named &inputs, 
 
 // Runs the model through both engines and requires every element to equal `expected`.
 void check_both_engines(const std::string &model, const Named &inputs, const Value &expected) {
-  TempDir tmp;
-  std::string path = tmp.path() + "/model.onnx";
-  std::ofstream(path, std::ios::binary) << model;
-  LoadOptions lo;
-  lo.verify_each = true;
-  Graph g = load_model(path, lo);
   std::vector<Value> in;
   for (const auto &p : inputs) in.push_back(p.second);
-  std::vector<Value> ref = evaluate_graph(g, in);
-  HostBuildOptions ho;
-  ho.optimize = false;
-  std::vector<Value> c = run_on_host(g, {in}, ho).at(0);
+  auto [ref, c] = test::run_both_engines(model, in);
   REQUIRE(ref.size() == 1);
   REQUIRE(c.size() == 1);
   for (const auto *got : {&ref[0], &c[0]}) {

@@ -13,6 +13,7 @@
 #include "driver/host_engine.h"
 #include "driver/load_model.h"
 #include "driver/qemu_engine.h"
+#include "driver/quantize_options.h"
 #include "eval/evaluator.h"
 #include "passes/pass.h"
 #include "quant/fixed_point.h"
@@ -37,14 +38,7 @@ QuantizedFixture quantize_fixture(const std::string &name, Calibrator c = Calibr
   LoadOptions lo;
   lo.verify_each = true;
   QuantizedFixture f{load_model(base + ".onnx", lo), {}, {}, {}};
-  Value x = read_npy(base + ".input.npy");
-  const Tensor &in = f.float_graph.tensor(f.float_graph.inputs.at(0));
-  int64_t n_in = shape_elements(in.shape);
-  for (int64_t b = 0; b < x.shape[0]; ++b) {
-    Value xi(DType::F32, in.shape);
-    std::memcpy(xi.bytes.data(), x.data<float>() + b * n_in, size_t(n_in) * 4);
-    f.batch.push_back({xi});
-  }
+  f.batch = read_calibration(base + ".input.npy", f.float_graph);
   f.graph = f.float_graph;
   QuantizeOptions qo;
   qo.calibrator = c;

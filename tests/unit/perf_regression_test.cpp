@@ -6,15 +6,14 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "driver/load_model.h"
 #include "driver/qemu_engine.h"
+#include "driver/quantize_options.h"
 #include "passes/pass.h"
 #include "quant/quantize.h"
-#include "support/npy.h"
 #include "test_util.h"
 
 using namespace mtc;
@@ -27,15 +26,7 @@ TEST_CASE("int8 speed, arena and flash stay within 3% of the committed baseline"
     INFO(name);
     std::string base = test::source_path(std::string("tests/fixtures/models/") + name);
     Graph g = load_model(base + ".onnx", {});
-    Value x = read_npy(base + ".input.npy");
-    const Tensor &in = g.tensor(g.inputs.at(0));
-    int64_t n_in = shape_elements(in.shape);
-    std::vector<std::vector<Value>> batch;
-    for (int64_t b = 0; b < x.shape[0]; ++b) {
-      Value xi(DType::F32, in.shape);
-      std::memcpy(xi.bytes.data(), x.data<float>() + b * n_in, size_t(n_in) * 4);
-      batch.push_back({xi});
-    }
+    std::vector<std::vector<Value>> batch = read_calibration(base + ".input.npy", g);
     quantize_graph(g, batch, {});
     infer_and_fold(g);
     QemuOptions qo;

@@ -14,6 +14,7 @@
 #include "driver/load_model.h"
 #include "eval/evaluator.h"
 #include "support/process.h"
+#include "test_util.h"
 
 using namespace mtc;
 
@@ -89,18 +90,9 @@ std::string one_node_model(const std::string &op, int opset, const std::vector<s
 // compared by value, NaN equal to NaN).
 void check_both_engines(const std::string &model, const std::vector<std::pair<std::string, Value>> &inputs,
                         const std::vector<Value> &expected) {
-  TempDir tmp;
-  std::string path = tmp.path() + "/model.onnx";
-  std::ofstream(path, std::ios::binary) << model;
-  LoadOptions lo;
-  lo.verify_each = true;
-  Graph g = load_model(path, lo);
   std::vector<Value> in;
   for (const auto &p : inputs) in.push_back(p.second);
-  std::vector<Value> ref = evaluate_graph(g, in);
-  HostBuildOptions ho;
-  ho.optimize = false;
-  std::vector<Value> c = run_on_host(g, {in}, ho).at(0);
+  auto [ref, c] = test::run_both_engines(model, in);
   REQUIRE(ref.size() == expected.size());
   REQUIRE(c.size() == expected.size());
   for (size_t o = 0; o < expected.size(); ++o) {

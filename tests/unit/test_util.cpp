@@ -3,8 +3,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+
+#include "driver/host_engine.h"
+#include "driver/load_model.h"
+#include "eval/evaluator.h"
 
 namespace mtc::test {
+
+std::pair<std::vector<Value>, std::vector<Value>> run_both_engines(const std::string &model_bytes,
+                                                                   const std::vector<Value> &inputs) {
+  TempDir tmp;
+  std::string path = tmp.path() + "/model.onnx";
+  std::ofstream(path, std::ios::binary) << model_bytes;
+  LoadOptions lo;
+  lo.verify_each = true;
+  Graph g = load_model(path, lo);
+  std::vector<Value> ref = evaluate_graph(g, inputs);
+  HostBuildOptions ho;
+  ho.optimize = false;
+  return {ref, run_on_host(g, {inputs}, ho).at(0)};
+}
 
 double max_relative_error(const Value &got, const Value &want, double floor) {
   if (got.elements() != want.elements()) return INFINITY;

@@ -1,6 +1,7 @@
 // Helpers shared by the tests: running the microtc binary, fixture paths, value comparison.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ir/value.h"
@@ -19,6 +20,12 @@ inline ProcessResult run_microtc(std::vector<std::string> args, int timeout = 30
 // Largest |got - want| / max(|want|, floor, 5% of max|want|) over all elements: relative error,
 // except that values cancelling to near zero (float32 summation noise) are judged against 5% of
 // the tensor's scale.
+// Loads an ONNX model given as serialized bytes (verifying the IR after every pass) and runs one
+// set of inputs through the reference evaluator and through generated C on the host (-O0 build):
+// {evaluator outputs, C outputs}.
+std::pair<std::vector<Value>, std::vector<Value>> run_both_engines(const std::string &model_bytes,
+                                                                   const std::vector<Value> &inputs);
+
 double max_relative_error(const Value &got, const Value &want, double floor = 1e-6);
 
 }  // namespace mtc::test
