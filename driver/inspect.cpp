@@ -3,6 +3,7 @@
 
 #include <iomanip>
 #include <ostream>
+#include <set>
 
 #include "memory/planner.h"
 #include "ops/activation.h"
@@ -10,6 +11,17 @@
 #include "support/error.h"
 
 namespace mtc {
+
+int64_t graph_constant_bytes(const Graph &g) {
+  std::set<TensorId> seen;
+  int64_t bytes = 0;
+  for (const Node &n : g.nodes)
+    for (TensorId id : n.inputs) {
+      if (id == kNoTensor || !g.tensor(id).constant || !seen.insert(id).second) continue;
+      bytes += int64_t(g.tensor(id).constant->bytes.size());
+    }
+  return bytes;
+}
 
 int64_t node_macs(const Graph &g, const Node &n) {
   const OpDef *def = OpRegistry::instance().find(n.op);

@@ -86,7 +86,7 @@ int main(int argc, char **argv) {
   CommonOptions run_opts;
   std::vector<std::string> run_inputs, run_outputs;
   std::string engine = "c", keep, run_target = "host", report_file;
-  bool sanitize = false;
+  bool sanitize = false, per_layer = false, portable_kernels = false;
   auto *run = app.add_subcommand("run", "run a model on a batch of inputs (.npy, first axis = batch)");
   run_opts.add(run);
   run->add_option("--input", run_inputs, "input .npy, .npz (array x) or .npz:KEY (one per model input, in order)")->required();
@@ -98,6 +98,9 @@ int main(int argc, char **argv) {
   run->add_option("--target", run_target, "host, or a Cortex-M target run under QEMU (measures instructions, "
                   "flash, RAM)")->check(CLI::IsMember(target_names()));
   run->add_option("--report", report_file, "write the run's figures as JSON to this file");
+  run->add_flag("--per-layer", per_layer, "Cortex-M: also measure instructions per layer (printed, and in --report)");
+  run->add_flag("--portable-kernels", portable_kernels,
+                "Cortex-M: build the kernels' plain C paths instead of the DSP ones (a baseline)");
 
   CommonOptions inspect_opts;
   bool dump_ir = false;
@@ -123,6 +126,7 @@ int main(int argc, char **argv) {
         RunReport basic = basic_run_report(g, target, 0);
         rf << "{\n  \"target\": \"" << target << "\",\n  \"arena_bytes\": " << b.plan.arena_size
            << ",\n  \"arena_lower_bound\": " << b.plan.lower_bound << ",\n  \"macs\": " << basic.macs
+           << ",\n  \"constant_bytes\": " << b.constant_bytes << ",\n  \"weight_bytes\": " << graph_constant_bytes(g)
            << ",\n  \"quantization\": " << (compile_opts.quant_report ? quantize_report_json(*compile_opts.quant_report) : "null")
            << ",\n  \"memory_plan\": " << memory_plan_json(g, b.plan)
            << "}\n";
@@ -175,9 +179,13 @@ int main(int argc, char **argv) {
         QemuOptions qo;
         qo.target = run_target;
         qo.keep_dir = keep;
+        qo.per_layer = per_layer;
+        qo.portable_kernels = portable_kernels;
         QemuRun qr = run_on_qemu(g, batch, qo);
         results = std::move(qr.outputs);
         report = qr.report;
+      } else if (per_layer || portable_kernels) {
+        throw CompileError("--per-layer and --portable-kernels apply to Cortex-M targets only");
       } else if (engine == "ref") {
         for (auto &item : batch) results.push_back(evaluate_graph(g, item));
       } else {
@@ -203,6 +211,7 @@ int main(int argc, char **argv) {
                   << *report.stack_bytes << ")"
                   << (*report.fits_flash ? "" : "; does NOT fit flash")
                   << (*report.fits_ram ? "" : "; does NOT fit RAM") << "\n";
+        if (!report.layers.empty()) print_layer_table(report, std::cout);
       } else {
         std::cout << "ran " << items << " item(s) with the " << engine << " engine\n";
       }

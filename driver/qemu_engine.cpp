@@ -13,6 +13,7 @@
 
 #include "codegen/c_emitter.h"
 #include "driver/link_map.h"
+#include "driver/inspect.h"
 #include "driver/qemu_harness.h"
 #include "support/error.h"
 #include "support/process.h"
@@ -142,7 +143,10 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
     fs::create_directories(dir);
   }
   const std::string name = "model";
-  CBundle bundle = emit_c_bundle(g, name);
+  EmitOptions eo;
+  eo.layer_markers = opts.per_layer;
+  CBundle bundle = emit_c_bundle(g, name, eo);
+  const int64_t markers_per_item = 2 + (opts.per_layer ? int64_t(bundle.layers.size()) : 0);
   write_c_bundle(bundle, dir);
   fs::create_directories(dir + "/board");
   for (const std::string &f : target.board_files)
@@ -157,9 +161,10 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
   common.insert(common.end(), target.cpu_flags.begin(), target.cpu_flags.end());
   auto compile = [&](const std::string &src, const std::string &obj, bool model_code) {
     std::vector<std::string> cmd = common;
-    if (model_code)
+    if (model_code) {
       cmd.insert(cmd.end(), {"-std=c99", "-pedantic"});
-    else
+      if (opts.portable_kernels) cmd.push_back("-DMTC_PORTABLE_KERNELS");
+    } else
       cmd.insert(cmd.end(), {"-std=gnu99", "-fno-tree-loop-distribute-patterns"});
     cmd.insert(cmd.end(), {"-c", src, "-o", obj});
     run_tool(cmd, opts.timeout_seconds,
@@ -220,17 +225,33 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
     for (auto &o : out.outputs) run.outputs.push_back(std::move(o));
     if (c == 0) stack = out.stack_bytes;
 
-    // Snapshots: an empty pair, then a pair around each inference.
+    // Snapshots: an empty pair, then per inference one before, one after every layer (per_layer)
+    // and one after. The empty pair's difference is the cost of one marker call in between.
     std::vector<int64_t> counts = read_marker_counts(counts_file);
-    if (counts.size() != 2 + 2 * items.size())
+    const size_t expected = 2 + size_t(markers_per_item) * items.size();
+    if (counts.size() != expected)
       throw CompileError("the QEMU plugin saw " + std::to_string(counts.size()) + " marker calls, expected " +
-                         std::to_string(2 + 2 * items.size()));
+                         std::to_string(expected));
     int64_t pair = counts[1] - counts[0];
     if (overhead >= 0 && pair != overhead)
       throw CompileError("internal: the marker cost differs between images");
     overhead = pair;
-    for (size_t k = 0; k < items.size(); ++k)
-      rep.per_item_instructions.push_back(counts[3 + 2 * k] - counts[2 + 2 * k] - overhead);
+    for (size_t k = 0; k < items.size(); ++k) {
+      const size_t first = 2 + size_t(markers_per_item) * k, last = first + size_t(markers_per_item) - 1;
+      rep.per_item_instructions.push_back(counts[last] - counts[first] - overhead);
+      if (!opts.per_layer || c != 0 || k != 0) continue;
+      for (size_t l = 0; l < bundle.layers.size(); ++l) {
+        const Node &n = g.nodes.at(size_t(bundle.layers[l].step));
+        LayerFigures f;
+        f.step = bundle.layers[l].step;
+        f.name = n.name;
+        f.op = n.op;
+        f.kernel = bundle.layers[l].kernel;
+        f.macs = node_macs(g, n);
+        f.instructions = counts[first + l + 1] - counts[first + l] - overhead;
+        rep.layers.push_back(f);
+      }
+    }
     if (c == 0) first_map = read_all(stem + ".map");
   }
   if (stack < 0)
@@ -263,6 +284,7 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
   rep.chip_largest_ram_block_bytes = target.largest_ram_block_bytes;
   rep.clock_hz = target.clock_hz;
   rep.fits_flash = flash <= target.flash_bytes;
+  rep.portable_kernels = opts.portable_kernels;
   // One static arena and the stack must each sit in one contiguous SRAM block; all of it in total.
   rep.fits_ram = *rep.ram_bytes <= target.ram_bytes && static_ram <= target.largest_ram_block_bytes;
   return run;

@@ -25,6 +25,8 @@ struct QemuOptions {
   std::string plugin;                       // empty: $MTC_QEMU_PLUGIN, then next to the running executable
   int timeout_seconds = 300;                // per tool invocation and per QEMU run
   int64_t max_image_input_bytes = 1 << 20;  // larger batches are split over several images
+  bool per_layer = false;         // a marker call after every layer: RunReport::layers (first item)
+  bool portable_kernels = false;  // build with MTC_PORTABLE_KERNELS: plain C kernels, no DSP paths
 };
 
 struct QemuRun {

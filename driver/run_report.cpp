@@ -1,6 +1,7 @@
 // JSON form of a RunReport; field names are the interface scripts and tests read.
 #include "driver/run_report.h"
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,22 @@ RunReport basic_run_report(const Graph &g, const std::string &target, size_t ite
   return r;
 }
 
+void print_layer_table(const RunReport &r, std::ostream &out) {
+  int64_t total = 0;
+  for (const LayerFigures &l : r.layers) total += l.instructions;
+  char line[256];
+  std::snprintf(line, sizeof line, "%5s  %-20s %-24s %12s %13s %9s %7s  %s\n", "step", "op", "kernel", "MACs",
+                "instructions", "MAC/instr", "share", "name");
+  out << line;
+  for (const LayerFigures &l : r.layers) {
+    std::snprintf(line, sizeof line, "%5d  %-20.20s %-24.24s %12lld %13lld %9.3f %6.1f%%  ", l.step, l.op.c_str(),
+                  l.kernel.empty() ? "(inline)" : l.kernel.c_str(), (long long)l.macs, (long long)l.instructions,
+                  l.instructions > 0 ? double(l.macs) / double(l.instructions) : 0.0,
+                  total > 0 ? 100.0 * double(l.instructions) / double(total) : 0.0);
+    out << line << quote_name(l.name) << "\n";
+  }
+}
+
 void write_run_report(const std::string &path, const RunReport &r) {
   nlohmann::json j;
   j["target"] = r.target;
@@ -50,6 +67,12 @@ void write_run_report(const std::string &path, const RunReport &r) {
   j["clock_hz"] = opt(r.clock_hz);
   j["fits_flash"] = opt(r.fits_flash);
   j["fits_ram"] = opt(r.fits_ram);
+  j["portable_kernels"] = opt(r.portable_kernels);
+  nlohmann::json layers = nlohmann::json::array();
+  for (const LayerFigures &l : r.layers)
+    layers.push_back({{"step", l.step}, {"name", l.name}, {"op", l.op}, {"kernel", l.kernel}, {"macs", l.macs},
+                      {"instructions", l.instructions}});
+  j["layers"] = r.layers.empty() ? nlohmann::json(nullptr) : layers;
   std::ofstream f(path);
   f << j.dump(2) << "\n";
   if (!f) throw CompileError("cannot write the report " + quote_name(path));

@@ -2,12 +2,22 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "ir/graph.h"
 
 namespace mtc {
+
+// One node that runs code, measured on its own (QemuOptions::per_layer).
+struct LayerFigures {
+  int step = 0;          // index in the compiled graph's nodes
+  std::string name, op;  // from the model (escape before printing into code)
+  std::string kernel;    // runtime function called, "" for inline code
+  int64_t macs = 0;
+  int64_t instructions = 0;
+};
 
 struct RunReport {
   std::string target;
@@ -26,10 +36,18 @@ struct RunReport {
   int64_t macs = 0;
   std::optional<int64_t> chip_flash_bytes, chip_ram_bytes, chip_largest_ram_block_bytes, clock_hz;
   std::optional<bool> fits_flash, fits_ram;
+  std::optional<bool> portable_kernels;  // Cortex-M: built with MTC_PORTABLE_KERNELS (no DSP paths)
+  // Per layer, first item; the run that measures them has a marker call after every layer, so
+  // instructions_per_inference of that run includes those calls (each layer's figure does not).
+  std::vector<LayerFigures> layers;
 };
 
 // The report fields that need no run: target, items, arena and MACs.
 RunReport basic_run_report(const Graph &g, const std::string &target, size_t items);
+
+// The per-layer figures as a text table: step, op, kernel, MACs, instructions, MACs/instruction,
+// share of the inference; names escaped for a terminal.
+void print_layer_table(const RunReport &r, std::ostream &out);
 
 // Writes `r` as a JSON object (absent figures as null); throws CompileError if the file fails.
 void write_run_report(const std::string &path, const RunReport &r);

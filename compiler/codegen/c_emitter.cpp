@@ -45,8 +45,8 @@ std::string c_comment(const std::string &text) {
   return out;
 }
 
-CBundle emit_c_bundle(const Graph &g, const std::string &name) {
-  ModuleWriter m(g, name);
+CBundle emit_c_bundle(const Graph &g, const std::string &name, const EmitOptions &opts) {
+  ModuleWriter m(g, name, opts);
   return m.emit();
 }
 

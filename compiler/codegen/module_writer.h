@@ -13,14 +13,17 @@ namespace mtc {
 
 class ModuleWriter {
 public:
-  ModuleWriter(const Graph &g, std::string name);
+  ModuleWriter(const Graph &g, std::string name, EmitOptions opts = {});
   CBundle emit();
 
   // Used by EmitContext.
   std::string tensor_ptr(TensorId id, bool writable);
   std::string declare_array(const char *ctype, const std::string &elements, size_t count);
   void add_line(const std::string &code) { body_ << "  " << code << "\n"; }
-  void use_kernel(const std::string &function) { kernels_.insert(function); }
+  void use_kernel(const std::string &function) {
+    kernels_.insert(function);
+    current_kernel_ = function;
+  }
   // The current node's scratch memory in the arena, as a `ctype *` expression.
   std::string scratch_ptr(const std::string &ctype);
 
@@ -33,12 +36,16 @@ private:
 
   const Graph &g_;
   std::string name_;
+  EmitOptions opts_;
+  std::vector<EmittedLayer> layers_;
+  std::string current_kernel_;
   MemoryPlan plan_;
   std::ostringstream decls_;
   std::ostringstream body_;
   std::map<TensorId, std::string> const_syms_;
   std::set<std::string> kernels_;
   int next_array_ = 0;
+  int64_t constant_bytes_ = 0;
   int current_step_ = -1;
 };
 

@@ -23,10 +23,13 @@ void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_
 void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
                       const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
-/* Group-1 convolution through an int16 im2col column `col` of k4 entries (scratch in the arena);
- * weights [oc][k4] with taps permuted in fours (0, 2, 1, 3) for SMLAD. See the source file. */
-void mtc_qconv2d_s8_col(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                        const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *col);
+/* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
+ * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights [oc][k4] with taps permuted in
+ * fours (0, 2, 1, 3) for SMLAD and bias[oc] with the input zero point folded in (never NULL). See
+ * the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
+#define MTC_QCONV_PANEL_TILE 8
+void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *panel);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
  * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */

@@ -31,14 +31,13 @@ static inline int32_t mtc_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
-/* round(a * b / 2^31) with gemmlowp's nudge (ties upward), saturating the one overflow case. */
+/* round(a * b / 2^31) with gemmlowp's nudge, saturating the one overflow case. gemmlowp adds
+ * 2^30 (or 1 - 2^30 when negative) and truncates toward zero; both cases equal adding 2^30 and
+ * flooring, which is one multiply-accumulate and a shift (signed right shifts are arithmetic on
+ * every compiler this code supports). */
 static inline int32_t mtc_srdhm(int32_t a, int32_t b) {
-  int64_t ab;
-  int64_t nudge;
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-  ab = (int64_t)a * (int64_t)b;
-  nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 /* x / 2^exponent rounded to nearest, ties away from zero (exponent 0..31). */
@@ -49,14 +48,16 @@ static inline int32_t mtc_rounding_shift_right(int32_t x, int exponent) {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-/* acc * multiplier * 2^shift (multiplier is Q31 in [2^30, 2^31), shift in [-31, 30]). */
+/* acc * multiplier * 2^shift (multiplier is Q31 in [2^30, 2^31), shift in [-31, 30]). A left
+ * shift (a scale above one) is rare and takes the 64-bit saturating path. */
 static inline int32_t mtc_requantize_fixed(int32_t acc, int32_t multiplier, int32_t shift) {
-  int left = shift > 0 ? shift : 0;
-  int right = shift > 0 ? 0 : -shift;
-  int64_t shifted = (int64_t)acc * ((int64_t)1 << left);
-  if (shifted > INT32_MAX) shifted = INT32_MAX;
-  if (shifted < INT32_MIN) shifted = INT32_MIN;
-  return mtc_rounding_shift_right(mtc_srdhm((int32_t)shifted, multiplier), right);
+  if (shift > 0) {
+    int64_t shifted = (int64_t)acc * ((int64_t)1 << shift);
+    if (shifted > INT32_MAX) shifted = INT32_MAX;
+    if (shifted < INT32_MIN) shifted = INT32_MIN;
+    return mtc_srdhm((int32_t)shifted, multiplier);
+  }
+  return mtc_rounding_shift_right(mtc_srdhm(acc, multiplier), -shift);
 }
 
 /* acc * scale rounded half to even, as a float32 computation. */
@@ -86,6 +87,34 @@ static inline int32_t mtc_requant_apply(const mtc_requant *rq, int32_t acc, int 
   int32_t v = rq->mode == MTC_REQUANT_FIXED ? mtc_requantize_fixed(acc, rq->multiplier[c], rq->shift[c])
                                             : mtc_requantize_float(acc, rq->scale[c]);
   return mtc_clamp_i32(v + rq->out_zero_point, rq->act_min, rq->act_max);
+}
+
+/* One channel's requantization, read into locals once per channel by kernels that produce many
+ * outputs per channel: int8 stores may alias anything, so the compiler would otherwise reload the
+ * fields from `mtc_requant` after every output. Same results as mtc_requant_apply. */
+typedef struct {
+  int fixed;
+  int32_t multiplier, shift;
+  float scale;
+  int32_t zero_point, lo, hi;
+} mtc_requant_channel;
+
+static inline mtc_requant_channel mtc_requant_for(const mtc_requant *rq, int channel) {
+  mtc_requant_channel ch;
+  int c = rq->per_channel ? channel : 0;
+  ch.fixed = rq->mode == MTC_REQUANT_FIXED;
+  ch.multiplier = ch.fixed ? rq->multiplier[c] : 0;
+  ch.shift = ch.fixed ? rq->shift[c] : 0;
+  ch.scale = ch.fixed ? 0.0f : rq->scale[c];
+  ch.zero_point = rq->out_zero_point;
+  ch.lo = rq->act_min;
+  ch.hi = rq->act_max;
+  return ch;
+}
+
+static inline int32_t mtc_requant_channel_apply(const mtc_requant_channel *ch, int32_t acc) {
+  int32_t v = ch->fixed ? mtc_requantize_fixed(acc, ch->multiplier, ch->shift) : mtc_requantize_float(acc, ch->scale);
+  return mtc_clamp_i32(v + ch->zero_point, ch->lo, ch->hi);
 }
 
 #endif

@@ -8,12 +8,9 @@
 
 #include "mtc_qnn.h"
 
-#if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32
-#include <arm_acle.h>
-#define MTC_QFC_DSP 1
-#endif
+#include "mtc_simd.h"
 
-#ifdef MTC_QFC_DSP
+#ifdef MTC_HAVE_SIMD32
 static int32_t mtc_dot_s8_dsp(const int8_t *a, const int8_t *b, int32_t k, int32_t acc) {
   int32_t i = 0;
   for (; i + 4 <= k; i += 4) {
@@ -37,7 +34,7 @@ void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const in
     for (c = 0; c < cols; ++c) {
       const int8_t *wc = w + c * k;
       int32_t acc = bias[c];
-#ifdef MTC_QFC_DSP
+#ifdef MTC_HAVE_SIMD32
       acc = mtc_dot_s8_dsp(xr, wc, k, acc);
 #else
       int32_t i;

@@ -1,8 +1,10 @@
 /* QEMU TCG plugin: exact count of executed guest instructions, with a snapshot of the running
  * total each time the translation block at a marker address starts.
  *
- *   -plugin microtc-qemu-insn.so,marker=0x1234,out=/path/counts.txt
+ *   -plugin microtc-qemu-insn.so,marker=0x1234,out=/path/counts.txt[,profile=/path/blocks.txt]
  *
+ * With `profile`, every translation block's start address, instruction count and execution count
+ * are written there too (lines "ADDR INSNS EXECS", hex address), for a per-function profile.
  * At exit, `out` receives one line per marker hit (the total before that marker block ran) and a
  * final line "total N". Counting is a per-TB inline add, so it is exact and identical run to run.
  * Debian's QEMU 7.2 loads API version 1 plugins but ships no qemu-plugin.h, so the few API calls
@@ -42,6 +44,28 @@ static int have_marker;
 static char *out_path;
 static uint64_t *hits;
 static size_t n_hits, cap_hits;
+static char *profile_path;
+
+/* Per translation block address: a block retranslated at the same address adds to the same entry. */
+typedef struct {
+  uint64_t vaddr, insns, execs;
+} block_entry;
+static block_entry *blocks;
+static size_t n_blocks, cap_blocks;
+
+static block_entry *block_for(uint64_t vaddr, uint64_t insns) {
+  size_t i;
+  for (i = n_blocks; i-- > 0;)
+    if (blocks[i].vaddr == vaddr && blocks[i].insns == insns) return &blocks[i];
+  if (n_blocks == cap_blocks) {
+    /* entries must not move: the inline adds hold their addresses */
+    return NULL;
+  }
+  blocks[n_blocks].vaddr = vaddr;
+  blocks[n_blocks].insns = insns;
+  blocks[n_blocks].execs = 0;
+  return &blocks[n_blocks++];
+}
 
 /* Whether this runs before or after the marker block's own inline add is the same at every hit, so
  * differences between snapshots are exact either way. */
@@ -65,6 +89,10 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     qemu_plugin_register_vcpu_tb_exec_cb(tb, on_marker, QEMU_PLUGIN_CB_NO_REGS, NULL);
   qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &insn_count,
                                            qemu_plugin_tb_n_insns(tb));
+  if (profile_path) {
+    block_entry *b = block_for(qemu_plugin_tb_vaddr(tb), qemu_plugin_tb_n_insns(tb));
+    if (b) qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &b->execs, 1);
+  }
 }
 
 static void on_plugin_exit(qemu_plugin_id_t id, void *userdata) {
@@ -77,6 +105,13 @@ static void on_plugin_exit(qemu_plugin_id_t id, void *userdata) {
   for (i = 0; i < n_hits; ++i) fprintf(f, "%" PRIu64 "\n", hits[i]);
   fprintf(f, "total %" PRIu64 "\n", insn_count);
   if (f != stderr) fclose(f);
+  if (profile_path && (f = fopen(profile_path, "w")) != NULL) {
+    for (i = 0; i < n_blocks; ++i)
+      if (blocks[i].execs)
+        fprintf(f, "%" PRIx64 " %" PRIu64 " %" PRIu64 "\n", blocks[i].vaddr, blocks[i].insns, blocks[i].execs);
+    if (n_blocks == cap_blocks) fprintf(f, "overflow\n");
+    fclose(f);
+  }
 }
 
 __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
@@ -95,8 +130,13 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
       have_marker = 1;
     } else if (strncmp(a, "out=", 4) == 0) {
       out_path = strdup(a + 4);
+    } else if (strncmp(a, "profile=", 8) == 0) {
+      profile_path = strdup(a + 8);
+      cap_blocks = 1u << 16;
+      blocks = calloc(cap_blocks, sizeof *blocks);
+      if (!blocks) return -1;
     } else {
-      fprintf(stderr, "insn_count: unknown argument '%s' (expected marker=ADDR, out=FILE)\n", a);
+      fprintf(stderr, "insn_count: unknown argument '%s' (expected marker=ADDR, out=FILE, profile=FILE)\n", a);
       return -1;
     }
   }

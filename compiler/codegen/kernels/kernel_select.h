@@ -7,9 +7,16 @@
 
 namespace mtc {
 
-// A QConv runs through the im2col kernel (mtc_qconv2d_s8_col) when it is not grouped and its
-// weights are symmetric; `k4` is its column length (input channels * kernel taps, rounded up to 4).
-bool qconv_uses_column(const Graph &g, const Node &n, int64_t &k4);
+// How a QConv runs through the im2col panel kernel (mtc_qconv2d_s8_panel).
+struct QConvPanel {
+  int64_t k4 = 0;    // input channels * kernel taps, rounded up to 4
+  int64_t tile = 0;  // output positions per panel
+  int64_t scratch_bytes() const { return k4 * tile * 2; }  // int16 values
+};
+
+// A QConv runs through the panel kernel when it is not grouped and its weights and bias are
+// constants with symmetric weights.
+bool qconv_uses_panel(const Graph &g, const Node &n, QConvPanel &panel);
 
 // A QConv runs through the depthwise kernel (mtc_qdwconv2d_s8) when every channel is its own group
 // and its weights are symmetric.

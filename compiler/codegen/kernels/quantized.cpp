@@ -36,10 +36,11 @@ void emit_qconv(EmitContext &ctx) {
   const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
                     &yq = require_quant(gr, n, n.outputs[0], "output");
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[0]));
-  int64_t k4 = 0;
-  bool column = qconv_uses_column(gr, n, k4);
+  QConvPanel panel;
+  bool column = qconv_uses_panel(gr, n, panel);
+  const int64_t k4 = panel.k4;
   bool depthwise = !column && qconv_is_depthwise(gr, n);
-  ctx.use_kernel(column ? "mtc_qconv2d_s8_col" : depthwise ? "mtc_qdwconv2d_s8" : "mtc_qconv2d_s8");
+  ctx.use_kernel(column ? "mtc_qconv2d_s8_panel" : depthwise ? "mtc_qdwconv2d_s8" : "mtc_qconv2d_s8");
   ctx.line("{");
   std::string w_ptr;
   if (!column) w_ptr = ctx.in_ptr(1);  // referencing the constant is what emits it
@@ -52,26 +53,37 @@ void emit_qconv(EmitContext &ctx) {
       for (int64_t t = 0; t < taps; ++t) wsum[size_t(c)] += wv[c * taps + t];
     wsum_sym = ctx.int_array(wsum);
   }
+  std::string folded_bias;
   if (column) {
-    // Weights as [oc][k4], taps permuted in fours (0, 2, 1, 3) for the SXTB16/SMLAD dot product.
+    // Weights as [oc][k4], taps permuted in fours (0, 2, 1, 3) for the SXTB16/SMLAD dot product;
+    // the input zero point folded into the bias: b - x_zp * sum w.
     const int8_t *wv = ctx.in(1).constant->data<int8_t>();
+    const int32_t *bv = ctx.has_input(2) ? ctx.in(2).constant->data<int32_t>() : nullptr;
     int64_t k = shape_elements(w) / w[0];
     std::vector<int8_t> packed(static_cast<size_t>(w[0] * k4), 0);
+    std::vector<int64_t> bias(static_cast<size_t>(w[0]));
     static const int kPerm[4] = {0, 2, 1, 3};
-    for (int64_t oc = 0; oc < w[0]; ++oc)
+    for (int64_t oc = 0; oc < w[0]; ++oc) {
+      int64_t sum = 0;
+      for (int64_t i = 0; i < k; ++i) sum += wv[oc * k + i];
       for (int64_t i = 0; i < k4; ++i) {
         int64_t src = (i / 4) * 4 + kPerm[i % 4];
         packed[size_t(oc * k4 + i)] = src < k ? wv[oc * k + src] : 0;
       }
+      int64_t b = (bv ? bv[oc] : 0) - int64_t(xq.zero_point[0]) * sum;
+      if (b < INT32_MIN || b > INT32_MAX) ctx.fail("folded bias overflows int32");
+      bias[size_t(oc)] = b;
+    }
     w_ptr = ctx.int8_array(packed);
+    folded_bias = ctx.int_array(bias);
   }
   std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
   std::string rq_ptr = emit_requant(ctx, rq);
   emit_conv2d_params(ctx, x, w, g);
-  std::string bias = ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
+  std::string bias = !column && ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
   if (column)
-    ctx.line("  mtc_qconv2d_s8_col(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
-             std::to_string(k4) + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
+    ctx.line("  mtc_qconv2d_s8_panel(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr +
+             ", " + std::to_string(k4) + ", " + folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
              ctx.scratch_ptr("int16_t") + ");");
   else if (depthwise)
     ctx.line("  mtc_qdwconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
@@ -90,7 +102,7 @@ void emit_qgemm(EmitContext &ctx) {
                     &yq = require_quant(gr, n, n.outputs[0], "output");
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[1]));
   int64_t rows = shape_elements(x) / w[0], k = w[0], cols = w[1];
-  bool symmetric = true;
+  bool symmetric = ctx.in(1).constant && (!ctx.has_input(2) || ctx.in(2).constant);
   for (int32_t z : wq.zero_point) symmetric = symmetric && z == 0;
   ctx.line("{");
   if (symmetric) {

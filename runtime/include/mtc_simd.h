@@ -1,0 +1,27 @@
+/* Whether the int8 kernels use the Arm DSP extension (SMLAD, SXTB16, ...: Cortex-M4/M7/M33).
+ * Kernels test MTC_HAVE_SIMD32 and keep a plain C path that gives the same integers. Defining
+ * MTC_PORTABLE_KERNELS forces the plain C paths everywhere: the benchmarks build that way to
+ * measure what the DSP paths gain. */
+#ifndef MTC_SIMD_H
+#define MTC_SIMD_H
+
+#include <stdint.h>
+
+#if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32 && !defined(MTC_PORTABLE_KERNELS)
+#include <arm_acle.h>
+#define MTC_HAVE_SIMD32 1
+
+/* Bytes 1 and 3 of v as two sign-extended halfwords: SXTB16 with its rotate operand, which GCC 12
+ * does not fold from a C rotate. */
+static inline int32_t mtc_sxtb16_ror8(uint32_t v) {
+#if defined(__GNUC__)
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+#else
+  return __sxtb16((int32_t)((v >> 8) | (v << 24)));
+#endif
+}
+#endif
+
+#endif
