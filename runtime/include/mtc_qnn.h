@@ -24,8 +24,8 @@ void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp,
                       const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
 /* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
- * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights [oc][k4] with taps permuted in
- * fours (0, 2, 1, 3) for SMLAD and bias[oc] with the input zero point folded in (never NULL). See
+ * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, taps permuted in
+ * fours (0, 2, 1, 3) for SMLAD, channel pairs interleaved by fours and bias[oc] with the input zero point folded in (never NULL). See
  * the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,

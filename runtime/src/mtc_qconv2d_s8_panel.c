@@ -8,9 +8,11 @@
  * shared by every output channel. Padding reads x_zp and the input zero point is folded into the
  * bias by the compiler: sum (x - x_zp) * w + b = sum x * w + (b - x_zp * sum w).
  *
- * Weights are [oc][k4], k4 = c * kh * kw rounded up to four with zero taps, each group of four
- * stored in the order 0, 2, 1, 3: SXTB16 of one 32-bit load gives (w0, w1), SXTB16 of it rotated
- * by 8 gives (w2, w3), matching the panel's pairs for SMLAD. The inner loop computes 2 output
+ * Weights are k4 per output channel, k4 = c * kh * kw rounded up to four with zero taps, each group
+ * of four stored in the order 0, 2, 1, 3: SXTB16 of one 32-bit load gives (w0, w1), SXTB16 of it
+ * rotated by 8 gives (w2, w3), matching the panel's pairs for SMLAD. Channels 2i and 2i + 1 are
+ * interleaved group by group (four taps of 2i, four of 2i + 1, ...) so one pointer walks both; a
+ * last odd channel is stored alone. The inner loop computes 2 output
  * channels x 2 positions, 16 multiply-adds per 4 taps from 2 weight loads and 4 panel loads. The
  * plain C path (no DSP extension) reads the same layout and gives the same integers. */
 #include <string.h>
@@ -20,58 +22,52 @@
 
 #define TILE MTC_QCONV_PANEL_TILE
 
-/* Walks the taps k = (ic, ky, kx) of the panel in order. */
-typedef struct {
-  int32_t ic, ky, kx;
-} tap_cursor;
-
-static void next_tap(const mtc_conv2d_params *p, tap_cursor *c) {
-  if (++c->kx == p->kw) {
-    c->kx = 0;
-    if (++c->ky == p->kh) {
-      c->ky = 0;
-      ++c->ic;
-    }
-  }
-}
-
-/* One tap's values at positions 0..nt-1 into every other int16 of dst (padding reads x_zp). */
-static void fill_tap(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, const tap_cursor *c, int32_t iy0,
-                     int32_t ix_first, int32_t nt, int16_t *dst) {
-  const int32_t iy = iy0 + c->ky * p->dilation_h, sw = p->stride_w;
-  const int32_t ix0 = ix_first + c->kx * p->dilation_w;
-  int32_t t;
-  if (iy < 0 || iy >= p->h) {
-    for (t = 0; t < nt; ++t) dst[2 * t] = (int16_t)x_zp;
-  } else if (nt == TILE && ix0 >= 0 && ix0 + (TILE - 1) * sw < p->w) {
-    /* the common case: a whole tile inside the row (a constant trip count the compiler unrolls) */
-    const int8_t *src = xn + (c->ic * p->h + iy) * p->w + ix0;
-    for (t = 0; t < TILE; ++t) dst[2 * t] = src[t * sw];
-  } else {
-    const int8_t *row = xn + (c->ic * p->h + iy) * p->w;
+/* One tap's values at positions 0..nt-1 into every other int16 of dst, any position (padding reads
+ * x_zp); `row` is the tap's input row or NULL when the row itself is padding. */
+static void fill_tap_edge(const int8_t *row, int32_t width, int32_t ix0, int32_t sw, int32_t x_zp, int32_t nt,
+                          int16_t *dst) {
+  int32_t t, lo = nt, hi = nt;
+  if (row) {
     /* positions t in [lo, hi) read inside the row */
-    int32_t lo = ix0 >= 0 ? 0 : (sw - 1 - ix0) / sw;
-    int32_t hi = ix0 >= p->w ? 0 : (p->w - ix0 + sw - 1) / sw;
+    lo = ix0 >= 0 ? 0 : (sw - 1 - ix0) / sw;
+    hi = ix0 >= width ? 0 : (width - ix0 + sw - 1) / sw;
     if (lo > nt) lo = nt;
     if (hi > nt) hi = nt;
     if (hi < lo) hi = lo;
-    for (t = 0; t < lo; ++t) dst[2 * t] = (int16_t)x_zp;
-    for (t = lo; t < hi; ++t) dst[2 * t] = row[ix0 + t * sw];
-    for (t = hi; t < nt; ++t) dst[2 * t] = (int16_t)x_zp;
   }
+  for (t = 0; t < lo; ++t) dst[2 * t] = (int16_t)x_zp;
+  for (t = lo; t < hi; ++t) dst[2 * t] = row[ix0 + t * sw];
+  for (t = hi; t < nt; ++t) dst[2 * t] = (int16_t)x_zp;
 }
 
 static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t k4, int32_t oy,
                        int32_t ox0, int32_t nt, int16_t *panel) {
-  const int32_t k_real = p->c * p->kh * p->kw;
-  const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * p->stride_w - p->pad_left;
-  tap_cursor c = {0, 0, 0};
-  int32_t k, t;
-  for (k = 0; k < k_real; ++k) {
-    fill_tap(p, xn, x_zp, &c, iy0, ix_first, nt, panel + (k >> 1) * TILE * 2 + (k & 1));
-    next_tap(p, &c);
+  const int32_t plane = p->h * p->w, sw = p->stride_w, span = (TILE - 1) * sw;
+  const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
+  int32_t k = 0, ic, ky, kx, t;
+  for (ic = 0; ic < p->c; ++ic) {
+    for (ky = 0; ky < p->kh; ++ky) {
+      const int32_t iy = iy0 + ky * p->dilation_h;
+      const int8_t *row = iy >= 0 && iy < p->h ? xn + ic * plane + iy * p->w : NULL;
+      for (kx = 0; kx < p->kw; ++kx, ++k) {
+        int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
+        const int32_t ix0 = ix_first + kx * p->dilation_w;
+        if (row && nt == TILE && ix0 >= 0 && ix0 + span < p->w) {
+          /* the common case, a whole tile inside the row: straight-line copies */
+          const int8_t *s = row + ix0;
+          if (sw == 1) {
+            dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
+            dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
+          } else {
+            for (t = 0; t < TILE; ++t, s += sw) dst[2 * t] = *s;
+          }
+        } else {
+          fill_tap_edge(row, p->w, ix0, sw, x_zp, nt, dst);
+        }
+      }
+    }
   }
-  /* zero taps (k >= k_real) have zero weights: any value will do */
+  /* zero taps (k >= c * kh * kw) have zero weights: any value will do */
   for (; k < k4; ++k)
     for (t = 0; t < nt; ++t) panel[(k >> 1) * TILE * 2 + (k & 1) + 2 * t] = (int16_t)x_zp;
 }
@@ -82,22 +78,72 @@ static inline int32_t load_pair(const int16_t *p) {
   return v;
 }
 
-/* acc += taps . weights for one output channel (w: k4 permuted weights) and one position (panel
- * column `col`, pairs `2 * TILE` int16 apart). */
-static int32_t dot1(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc) {
+/* acc += taps . weights for one output channel and one position (panel column `col`, tap pairs
+ * 2 * TILE int16 apart). The channel's weights come in groups of four permuted taps, `stride`
+ * bytes apart (8 inside an interleaved pair of channels, 4 for a lone channel). */
+static int32_t dot1(const int16_t *col, const int8_t *w, int32_t stride, int32_t k4, int32_t acc) {
   int32_t k;
-  for (k = 0; k < k4; k += 4, col += 4 * TILE) {
+  for (k = 0; k < k4; k += 4, col += 4 * TILE, w += stride) {
 #ifdef MTC_HAVE_SIMD32
     uint32_t wv;
-    memcpy(&wv, w + k, 4);
+    memcpy(&wv, w, 4);
     acc = __smlad(load_pair(col), __sxtb16((int32_t)wv), acc);
     acc = __smlad(load_pair(col + 2 * TILE), mtc_sxtb16_ror8(wv), acc);
 #else
-    acc += col[0] * w[k] + col[1] * w[k + 2] + col[2 * TILE] * w[k + 1] + col[2 * TILE + 1] * w[k + 3];
+    acc += col[0] * w[0] + col[1] * w[2] + col[2 * TILE] * w[1] + col[2 * TILE + 1] * w[3];
 #endif
   }
   return acc;
 }
+
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__) && TILE == 8
+/* Two channels x two positions, all k4 taps: per four taps one LDRD of panel values per tap pair,
+ * one load per channel's four weights, four SXTB16 and eight SMLAD. Written as assembly because
+ * GCC 12 neither pairs the loads into LDRD nor folds the rotate into SXTB16 from the intrinsics,
+ * which costs about a third more instructions here. 13 registers, so it also builds at -O0 where r7
+ * is the frame pointer. Offsets assume TILE == 8: a tap pair is 32 bytes further in the panel. */
+static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[4]) {
+  int32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+  const int8_t *w_end = w + 2 * k4;
+  int32_t c0, c1, c2, c3, v, t;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldrd   %[c0], %[c1], [%[col]]\n\t"
+      "ldrd   %[c2], %[c3], [%[col], #32]\n\t"
+      "ldr    %[v], [%[w]], #4\n\t"
+      "sxtb16 %[t], %[v], ror #8\n\t"
+      "sxtb16 %[v], %[v]\n\t"
+      "smlad  %[a0], %[c0], %[v], %[a0]\n\t"
+      "smlad  %[a1], %[c1], %[v], %[a1]\n\t"
+      "smlad  %[a0], %[c2], %[t], %[a0]\n\t"
+      "smlad  %[a1], %[c3], %[t], %[a1]\n\t"
+      "ldr    %[v], [%[w]], #4\n\t"
+      "sxtb16 %[t], %[v], ror #8\n\t"
+      "sxtb16 %[v], %[v]\n\t"
+      "smlad  %[b0], %[c0], %[v], %[b0]\n\t"
+      "smlad  %[b1], %[c1], %[v], %[b1]\n\t"
+      "smlad  %[b0], %[c2], %[t], %[b0]\n\t"
+      "smlad  %[b1], %[c3], %[t], %[b1]\n\t"
+      "adds   %[col], %[col], #64\n\t"
+      "cmp    %[w], %[w_end]\n\t"
+      "bne    1b\n\t"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w] "+r"(w),
+        [c0] "=&r"(c0), [c1] "=&r"(c1), [c2] "=&r"(c2), [c3] "=&r"(c3), [v] "=&r"(v), [t] "=&r"(t)
+      : [w_end] "r"(w_end)
+      : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+}
+#else
+static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[4]) {
+  acc[0] = dot1(col, w, 8, k4, acc[0]);
+  acc[1] = dot1(col + 2, w, 8, k4, acc[1]);
+  acc[2] = dot1(col, w + 4, 8, k4, acc[2]);
+  acc[3] = dot1(col + 2, w + 4, 8, k4, acc[3]);
+}
+#endif
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
                           const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *panel) {
@@ -113,55 +159,30 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
         int32_t oc = 0, t;
         fill_panel(p, xn, x_zp, k4, oy, ox0, nt, panel);
         for (; oc + 1 < p->oc; oc += 2) {
-          const int8_t *wa = w + oc * k4, *wb = wa + k4;
+          const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
           int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
           const mtc_requant_channel ra = mtc_requant_for(rq, oc), rb = mtc_requant_for(rq, oc + 1);
           const int32_t bias_a = bias[oc], bias_b = bias[oc + 1];
           for (t = 0; t + 1 < nt; t += 2) {
-            int32_t a0 = bias_a, a1 = a0, b0 = bias_b, b1 = b0;
-#ifdef MTC_HAVE_SIMD32
-            const int16_t *col = panel + 2 * t;
-            int32_t k;
-            for (k = 0; k < k4; k += 4, col += 4 * TILE) {
-              uint32_t va, vb;
-              int32_t c00 = load_pair(col), c01 = load_pair(col + 2);
-              int32_t c10 = load_pair(col + 2 * TILE), c11 = load_pair(col + 2 * TILE + 2);
-              int32_t wa01, wa23, wb01, wb23;
-              memcpy(&va, wa + k, 4);
-              memcpy(&vb, wb + k, 4);
-              wa01 = __sxtb16((int32_t)va);
-              wa23 = mtc_sxtb16_ror8(va);
-              wb01 = __sxtb16((int32_t)vb);
-              wb23 = mtc_sxtb16_ror8(vb);
-              a0 = __smlad(c00, wa01, a0);
-              a1 = __smlad(c01, wa01, a1);
-              b0 = __smlad(c00, wb01, b0);
-              b1 = __smlad(c01, wb01, b1);
-              a0 = __smlad(c10, wa23, a0);
-              a1 = __smlad(c11, wa23, a1);
-              b0 = __smlad(c10, wb23, b0);
-              b1 = __smlad(c11, wb23, b1);
-            }
-#else
-            a0 = dot1(panel + 2 * t, wa, k4, a0);
-            a1 = dot1(panel + 2 * t + 2, wa, k4, a1);
-            b0 = dot1(panel + 2 * t, wb, k4, b0);
-            b1 = dot1(panel + 2 * t + 2, wb, k4, b1);
-#endif
-            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, a0);
-            ya[t + 1] = (int8_t)mtc_requant_channel_apply(&ra, a1);
-            yb[t] = (int8_t)mtc_requant_channel_apply(&rb, b0);
-            yb[t + 1] = (int8_t)mtc_requant_channel_apply(&rb, b1);
+            int32_t acc[4];
+            acc[0] = acc[1] = bias_a;
+            acc[2] = acc[3] = bias_b;
+            mac_2x2(panel + 2 * t, wp, k4, acc);
+            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, acc[0]);
+            ya[t + 1] = (int8_t)mtc_requant_channel_apply(&ra, acc[1]);
+            yb[t] = (int8_t)mtc_requant_channel_apply(&rb, acc[2]);
+            yb[t + 1] = (int8_t)mtc_requant_channel_apply(&rb, acc[3]);
           }
           if (t < nt) {
-            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, dot1(panel + 2 * t, wa, k4, bias_a));
-            yb[t] = (int8_t)mtc_requant_channel_apply(&rb, dot1(panel + 2 * t, wb, k4, bias_b));
+            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, dot1(panel + 2 * t, wp, 8, k4, bias_a));
+            yb[t] = (int8_t)mtc_requant_channel_apply(&rb, dot1(panel + 2 * t, wp + 4, 8, k4, bias_b));
           }
         }
         if (oc < p->oc) {
           int8_t *ya = yrow + oc * plane_out;
           const mtc_requant_channel ra = mtc_requant_for(rq, oc);
-          for (t = 0; t < nt; ++t) ya[t] = (int8_t)mtc_requant_channel_apply(&ra, dot1(panel + 2 * t, w + oc * k4, k4, bias[oc]));
+          for (t = 0; t < nt; ++t)
+            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, dot1(panel + 2 * t, w + oc * k4, 4, k4, bias[oc]));
         }
       }
     }
