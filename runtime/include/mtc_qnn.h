@@ -19,9 +19,18 @@ void mtc_qconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, c
 void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_t x_zp, const int8_t *w,
                   const int32_t *w_zp, const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
-/* Depthwise convolution (c == oc == group, weight zero points 0); wsum[c] = sum of channel c's weights. */
+/* Depthwise convolution (c == oc == group, weight zero points 0); wsum[c] = sum of channel c's weights.
+ * scratch: NULL, or mtc_qdwconv2d_s8_scratch_size(p) int16, 4-byte aligned, for the fast path
+ * (unit dilation, kh <= 16): input rows and weights widened to int16 (see the source file). The
+ * compiler's scratch formula (kernel_select.cpp) is the same. */
+static inline int32_t mtc_qdwconv2d_s8_row_width(const mtc_conv2d_params *p) {
+  return ((p->ow - 1) * p->stride_w + (p->kw + 1) / 2 * 2 + 1) / 2 * 2;
+}
+static inline int32_t mtc_qdwconv2d_s8_scratch_size(const mtc_conv2d_params *p) {
+  return (p->kw + 1) / 2 * 2 * p->kh + (p->kh + 1) * mtc_qdwconv2d_s8_row_width(p);
+}
 void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
-                      const int32_t *bias, int8_t *y, const mtc_requant *rq);
+                      const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch);
 
 /* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
  * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, taps permuted in
@@ -47,22 +56,22 @@ typedef struct {
   mtc_requant out;
 } mtc_qbinary_params;
 
-static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, int32_t a, int32_t b) {
-  if (q->out.mode == MTC_REQUANT_FLOAT) {
+/* `q` and `out` (its output requantization, mtc_requant_for(&q->out, 0)) should be locals of the
+ * calling kernel: int8 stores may alias anything, and the compiler keeps locals in registers. */
+static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, const mtc_requant_channel *out, int32_t a, int32_t b) {
+  if (!out->fixed) {
     float va = (float)(a - q->a_zp) * q->a_ratio;
     float vb = (float)(b - q->b_zp) * q->b_ratio;
-    int32_t v = mtc_float_to_int_sat(mtc_round_half_even(va + vb), -(1 << 30), 1 << 30) + q->out.out_zero_point;
-    return (int8_t)mtc_clamp_i32(v, q->out.act_min, q->out.act_max);
+    int32_t v = mtc_float_to_int_sat(mtc_round_half_even(va + vb), -(1 << 30), 1 << 30) + out->zero_point;
+    return (int8_t)mtc_clamp_i32(v, out->lo, out->hi);
   }
-  return (int8_t)mtc_requant_apply(
-      &q->out,
-      mtc_requantize_fixed((a - q->a_zp) * (1 << q->left_shift), q->a_mult, q->a_shift) +
-          mtc_requantize_fixed((b - q->b_zp) * (1 << q->left_shift), q->b_mult, q->b_shift),
-      0);
+  return (int8_t)mtc_requant_channel_apply(
+      out, mtc_requantize_fixed((a - q->a_zp) * (1 << q->left_shift), q->a_mult, q->a_shift) +
+               mtc_requantize_fixed((b - q->b_zp) * (1 << q->left_shift), q->b_mult, q->b_shift));
 }
 
-static inline int8_t mtc_qmul_one(const mtc_qbinary_params *q, int32_t a, int32_t b) {
-  return (int8_t)mtc_requant_apply(&q->out, (a - q->a_zp) * (b - q->b_zp), 0);
+static inline int8_t mtc_qmul_one(const mtc_requant_channel *out, int32_t a_zp, int32_t b_zp, int32_t a, int32_t b) {
+  return (int8_t)mtc_requant_channel_apply(out, (a - a_zp) * (b - b_zp));
 }
 
 /* Broadcasting contract of mtc_elementwise.h. */

@@ -1,7 +1,30 @@
-/* mtc_qadd_s8: int8 Add over broadcast operands (contract in mtc_elementwise.h). */
+/* mtc_qadd_s8: int8 Add over broadcast operands (contract in mtc_elementwise.h). Residual adds of
+ * same-shape tensors take a straight loop with the fixed-point arithmetic inlined; other layouts
+ * and the float mode share one out-of-line element function to keep the code small. */
 #include "mtc_binary_impl.h"
 #include "mtc_qnn.h"
 
-#define MTC_BIN(x, z) mtc_qadd_one(q, (x), (z))
+static int8_t qadd_element(const mtc_qbinary_params *q, const mtc_requant_channel *out, int32_t a, int32_t b) {
+  return mtc_qadd_one(q, out, a, b);
+}
 
-void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) { MTC_BINARY_LOOPS(int8_t) }
+void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) {
+  const mtc_qbinary_params qq = *q;
+  const mtc_requant_channel out = mtc_requant_for(&q->out, 0);
+  if (outer_rank == 0 && a_step == 1 && b_step == 1 && out.fixed) {
+    const int32_t a_zp = qq.a_zp, b_zp = qq.b_zp, ls = qq.left_shift;
+    const int32_t am = qq.a_mult, as = qq.a_shift, bm = qq.b_mult, bs = qq.b_shift;
+    int32_t i;
+    for (i = 0; i < n; ++i) {
+      const int32_t va = mtc_requantize_fixed((a[i] - a_zp) * (1 << ls), am, as);
+      const int32_t vb = mtc_requantize_fixed((b[i] - b_zp) * (1 << ls), bm, bs);
+      y[i] = (int8_t)mtc_requant_channel_apply(&out, va + vb);
+    }
+    return;
+  }
+  {
+#define MTC_BIN(x, z) qadd_element(&qq, &out, (x), (z))
+    MTC_BINARY_LOOPS(int8_t)
+#undef MTC_BIN
+  }
+}
