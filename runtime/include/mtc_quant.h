@@ -50,13 +50,18 @@ static inline int32_t mtc_rounding_shift_right(int32_t x, int exponent) {
 
 /* acc * multiplier * 2^shift (multiplier is Q31 in [2^30, 2^31), shift in [-31, 30]). A left
  * shift (a scale above one) is rare and takes the 64-bit saturating path. */
+#if defined(__GNUC__)
+__attribute__((noinline, unused))
+#endif
+static int32_t mtc_requantize_fixed_left(int32_t acc, int32_t multiplier, int32_t shift) {
+  int64_t shifted = (int64_t)acc * ((int64_t)1 << shift);
+  if (shifted > INT32_MAX) shifted = INT32_MAX;
+  if (shifted < INT32_MIN) shifted = INT32_MIN;
+  return mtc_srdhm((int32_t)shifted, multiplier);
+}
+
 static inline int32_t mtc_requantize_fixed(int32_t acc, int32_t multiplier, int32_t shift) {
-  if (shift > 0) {
-    int64_t shifted = (int64_t)acc * ((int64_t)1 << shift);
-    if (shifted > INT32_MAX) shifted = INT32_MAX;
-    if (shifted < INT32_MIN) shifted = INT32_MIN;
-    return mtc_srdhm((int32_t)shifted, multiplier);
-  }
+  if (shift > 0) return mtc_requantize_fixed_left(acc, multiplier, shift);
   return mtc_rounding_shift_right(mtc_srdhm(acc, multiplier), -shift);
 }
 
@@ -73,7 +78,7 @@ typedef struct {
   int mode;
   int per_channel;
   const int32_t *multiplier;
-  const int32_t *shift;
+  const int8_t *shift;
   const float *scale;
   int32_t out_zero_point;
   int32_t act_min;

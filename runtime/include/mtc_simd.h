@@ -7,6 +7,13 @@
 
 #include <stdint.h>
 
+/* Keeps rarely run code out of hot functions (smaller code; no effect on results). */
+#if defined(__GNUC__)
+#define MTC_NOINLINE __attribute__((noinline))
+#else
+#define MTC_NOINLINE
+#endif
+
 #if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32 && !defined(MTC_PORTABLE_KERNELS)
 #include <arm_acle.h>
 #define MTC_HAVE_SIMD32 1

@@ -24,7 +24,7 @@
 
 /* One tap's values at positions 0..nt-1 into every other int16 of dst, any position (padding reads
  * x_zp); `row` is the tap's input row or NULL when the row itself is padding. */
-static void fill_tap_edge(const int8_t *row, int32_t width, int32_t ix0, int32_t sw, int32_t x_zp, int32_t nt,
+MTC_NOINLINE static void fill_tap_edge(const int8_t *row, int32_t width, int32_t ix0, int32_t sw, int32_t x_zp, int32_t nt,
                           int16_t *dst) {
   int32_t t, lo = nt, hi = nt;
   if (row) {
@@ -145,6 +145,12 @@ static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
+/* The rare outputs (a last odd position or channel): out of line, to keep the kernel small. */
+MTC_NOINLINE static int8_t tail_output(const mtc_requant_channel *ch, const int16_t *col, const int8_t *w, int32_t stride,
+                          int32_t k4, int32_t bias) {
+  return (int8_t)mtc_requant_channel_apply(ch, dot1(col, w, stride, k4, bias));
+}
+
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
                           const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *panel) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow;
@@ -174,15 +180,15 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
             yb[t + 1] = (int8_t)mtc_requant_channel_apply(&rb, acc[3]);
           }
           if (t < nt) {
-            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, dot1(panel + 2 * t, wp, 8, k4, bias_a));
-            yb[t] = (int8_t)mtc_requant_channel_apply(&rb, dot1(panel + 2 * t, wp + 4, 8, k4, bias_b));
+            ya[t] = tail_output(&ra, panel + 2 * t, wp, 8, k4, bias_a);
+            yb[t] = tail_output(&rb, panel + 2 * t, wp + 4, 8, k4, bias_b);
           }
         }
         if (oc < p->oc) {
           int8_t *ya = yrow + oc * plane_out;
           const mtc_requant_channel ra = mtc_requant_for(rq, oc);
           for (t = 0; t < nt; ++t)
-            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, dot1(panel + 2 * t, w + oc * k4, 4, k4, bias[oc]));
+            ya[t] = tail_output(&ra, panel + 2 * t, w + oc * k4, 4, k4, bias[oc]);
         }
       }
     }

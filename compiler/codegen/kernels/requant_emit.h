@@ -3,14 +3,20 @@
 #pragma once
 #include "codegen/emitter.h"
 #include "quant/requant.h"
+#include "support/error.h"
 
 namespace mtc {
 
 // The brace initializer of an mtc_requant; declares its arrays at file scope.
 inline std::string requant_initializer(EmitContext &ctx, const Requant &r) {
-  std::vector<int64_t> mult(r.multiplier.begin(), r.multiplier.end()), shift(r.shift.begin(), r.shift.end());
+  std::vector<int64_t> mult(r.multiplier.begin(), r.multiplier.end());
+  std::vector<int8_t> shift;  // in [-31, 30]: int8 keeps the per-channel tables small in flash
+  for (int32_t v : r.shift) {
+    if (v < -31 || v > 30) throw CompileError("internal: requantization shift " + std::to_string(v) + " out of range");
+    shift.push_back(int8_t(v));
+  }
   std::string m = mult.empty() ? "NULL" : ctx.int_array(mult);
-  std::string s = shift.empty() ? "NULL" : ctx.int_array(shift);
+  std::string s = shift.empty() ? "NULL" : ctx.int8_array(shift);
   std::string f = r.scale.empty() ? "NULL" : ctx.float_array(r.scale);
   return std::string("{") + (r.mode == RequantMode::Fixed ? "MTC_REQUANT_FIXED" : "MTC_REQUANT_FLOAT") + ", " +
          (r.per_channel() ? "1" : "0") + ", " + m + ", " + s + ", " + f + ", " + std::to_string(r.out_zero_point) +
