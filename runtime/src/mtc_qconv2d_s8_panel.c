@@ -40,8 +40,10 @@ MTC_NOINLINE static void fill_tap_edge(const int8_t *row, int32_t width, int32_t
   for (t = hi; t < nt; ++t) dst[2 * t] = (int16_t)x_zp;
 }
 
-static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t k4, int32_t oy,
-                       int32_t ox0, int32_t nt, int16_t *panel) {
+/* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
+ * the segment's first position. */
+static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
+                         int32_t n, int16_t *panel) {
   const int32_t plane = p->h * p->w, sw = p->stride_w, span = (TILE - 1) * sw;
   const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
   int32_t k = 0, ic, ky, kx, t;
@@ -52,7 +54,7 @@ static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_z
       for (kx = 0; kx < p->kw; ++kx, ++k) {
         int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
         const int32_t ix0 = ix_first + kx * p->dilation_w;
-        if (row && nt == TILE && ix0 >= 0 && ix0 + span < p->w) {
+        if (row && n == TILE && ix0 >= 0 && ix0 + span < p->w) {
           /* the common case, a whole tile inside the row: straight-line copies */
           const int8_t *s = row + ix0;
           if (sw == 1) {
@@ -62,13 +64,27 @@ static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_z
             for (t = 0; t < TILE; ++t, s += sw) dst[2 * t] = *s;
           }
         } else {
-          fill_tap_edge(row, p->w, ix0, sw, x_zp, nt, dst);
+          fill_tap_edge(row, p->w, ix0, sw, x_zp, n, dst);
         }
       }
     }
   }
+}
+
+/* The panel of output positions pos0..pos0+nt-1 of the flattened output plane: a tile may span
+ * several output rows, so narrow outputs still fill whole tiles. */
+static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t k4, int32_t pos0,
+                       int32_t nt, int16_t *panel) {
+  const int32_t k_real = p->c * p->kh * p->kw;
+  int32_t t0 = 0, k, t;
+  while (t0 < nt) {
+    const int32_t oy = (pos0 + t0) / p->ow, ox0 = (pos0 + t0) - oy * p->ow;
+    const int32_t n = nt - t0 < p->ow - ox0 ? nt - t0 : p->ow - ox0;
+    fill_segment(p, xn, x_zp, oy, ox0, n, panel + 2 * t0);
+    t0 += n;
+  }
   /* zero taps (k >= c * kh * kw) have zero weights: any value will do */
-  for (; k < k4; ++k)
+  for (k = k_real; k < k4; ++k)
     for (t = 0; t < nt; ++t) panel[(k >> 1) * TILE * 2 + (k & 1) + 2 * t] = (int16_t)x_zp;
 }
 
@@ -154,16 +170,16 @@ MTC_NOINLINE static int8_t tail_output(const mtc_requant_channel *ch, const int1
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
                           const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *panel) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow;
-  int32_t n, oy, ox0;
+  int32_t n, pos0;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
-    for (oy = 0; oy < p->oh; ++oy) {
-      for (ox0 = 0; ox0 < p->ow; ox0 += TILE) {
-        const int32_t nt = p->ow - ox0 < TILE ? p->ow - ox0 : TILE;
-        int8_t *yrow = yn + oy * p->ow + ox0;
+    for (pos0 = 0; pos0 < plane_out; pos0 += TILE) {
+      {
+        const int32_t nt = plane_out - pos0 < TILE ? plane_out - pos0 : TILE;
+        int8_t *yrow = yn + pos0;
         int32_t oc = 0, t;
-        fill_panel(p, xn, x_zp, k4, oy, ox0, nt, panel);
+        fill_panel(p, xn, x_zp, k4, pos0, nt, panel);
         for (; oc + 1 < p->oc; oc += 2) {
           const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
           int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;

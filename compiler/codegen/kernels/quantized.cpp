@@ -40,6 +40,17 @@ void emit_qconv(EmitContext &ctx) {
   bool column = qconv_uses_panel(gr, n, panel);
   const int64_t k4 = panel.k4;
   bool depthwise = !column && qconv_is_depthwise(gr, n);
+  if (column) {
+    // A 1x1 convolution with unit strides and no padding reads each position on its own: the plane
+    // as one long row fills whole panel tiles whatever the width.
+    bool pointwise = true;
+    for (size_t d = 0; d < 2; ++d)
+      pointwise = pointwise && g.kernel[d] == 1 && g.stride[d] == 1 && g.pad_begin[d] == 0 && g.pad_end[d] == 0;
+    if (pointwise) {
+      g.in = {1, g.in[0] * g.in[1]};
+      g.out = {1, g.out[0] * g.out[1]};
+    }
+  }
   ctx.use_kernel(column ? "mtc_qconv2d_s8_panel" : depthwise ? "mtc_qdwconv2d_s8" : "mtc_qconv2d_s8");
   ctx.line("{");
   std::string w_ptr;
