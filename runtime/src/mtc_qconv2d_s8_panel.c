@@ -46,11 +46,30 @@ static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x
                          int32_t n, int16_t *panel) {
   const int32_t plane = p->h * p->w, sw = p->stride_w, span = (TILE - 1) * sw;
   const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
+  /* 3-wide kernels at stride 1 with the whole tile inside: the three taps of a row share one read
+   * of its ten values */
+  const int row3 = n == TILE && sw == 1 && p->kw == 3 && p->dilation_w == 1 && ix_first >= 0 &&
+                   ix_first + TILE + 1 < p->w;
   int32_t k = 0, ic, ky, kx, t;
   for (ic = 0; ic < p->c; ++ic) {
     for (ky = 0; ky < p->kh; ++ky) {
       const int32_t iy = iy0 + ky * p->dilation_h;
       const int8_t *row = iy >= 0 && iy < p->h ? xn + ic * plane + iy * p->w : NULL;
+      if (row && row3) {
+        const int8_t *s = row + ix_first;
+        const int16_t v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4];
+        const int16_t v5 = s[5], v6 = s[6], v7 = s[7], v8 = s[8], v9 = s[9];
+        int16_t *d = panel + (k >> 1) * TILE * 2 + (k & 1);
+        d[0] = v0, d[2] = v1, d[4] = v2, d[6] = v3, d[8] = v4, d[10] = v5, d[12] = v6, d[14] = v7;
+        ++k;
+        d = panel + (k >> 1) * TILE * 2 + (k & 1);
+        d[0] = v1, d[2] = v2, d[4] = v3, d[6] = v4, d[8] = v5, d[10] = v6, d[12] = v7, d[14] = v8;
+        ++k;
+        d = panel + (k >> 1) * TILE * 2 + (k & 1);
+        d[0] = v2, d[2] = v3, d[4] = v4, d[6] = v5, d[8] = v6, d[10] = v7, d[12] = v8, d[14] = v9;
+        ++k;
+        continue;
+      }
       for (kx = 0; kx < p->kw; ++kx, ++k) {
         int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
         const int32_t ix0 = ix_first + kx * p->dilation_w;
@@ -113,40 +132,49 @@ static int32_t dot1(const int16_t *col, const int8_t *w, int32_t stride, int32_t
 }
 
 #if defined(MTC_HAVE_SIMD32) && defined(__GNUC__) && TILE == 8
-/* Two channels x two positions, all k4 taps: per four taps one LDRD of panel values per tap pair,
- * one load per channel's four weights, four SXTB16 and eight SMLAD. Written as assembly because
- * GCC 12 neither pairs the loads into LDRD nor folds the rotate into SXTB16 from the intrinsics,
- * which costs about a third more instructions here. 13 registers, so it also builds at -O0 where r7
- * is the frame pointer. Offsets assume TILE == 8: a tap pair is 32 bytes further in the panel. */
+/* Four taps of two channels x two positions: one LDRD of panel values per tap pair, one load per
+ * channel's four weights, four SXTB16 and eight SMLAD. OFF is the step's byte offset in the panel
+ * (a tap pair is 2 * TILE int16 = 32 bytes further). */
+#define MTC_PANEL_STEP(OFF)                                                                                \
+  "ldrd   %[c0], %[c1], [%[col], #" #OFF "]\n\t"                                                      \
+  "ldrd   %[c2], %[c3], [%[col], #" #OFF " + 32]\n\t"                                                 \
+  "ldr    %[v], [%[w]], #4\n\t"                                                                      \
+  "sxtb16 %[t], %[v], ror #8\n\t"                                                                    \
+  "sxtb16 %[v], %[v]\n\t"                                                                            \
+  "smlad  %[a0], %[c0], %[v], %[a0]\n\t"                                                             \
+  "smlad  %[a1], %[c1], %[v], %[a1]\n\t"                                                             \
+  "smlad  %[a0], %[c2], %[t], %[a0]\n\t"                                                             \
+  "smlad  %[a1], %[c3], %[t], %[a1]\n\t"                                                             \
+  "ldr    %[v], [%[w]], #4\n\t"                                                                      \
+  "sxtb16 %[t], %[v], ror #8\n\t"                                                                    \
+  "sxtb16 %[v], %[v]\n\t"                                                                            \
+  "smlad  %[b0], %[c0], %[v], %[b0]\n\t"                                                             \
+  "smlad  %[b1], %[c1], %[v], %[b1]\n\t"                                                             \
+  "smlad  %[b0], %[c2], %[t], %[b0]\n\t"                                                             \
+  "smlad  %[b1], %[c3], %[t], %[b1]\n\t"
+
+#define MTC_PANEL_OPERANDS                                                                                  \
+  : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w] "+r"(w),              \
+    [c0] "=&r"(c0), [c1] "=&r"(c1), [c2] "=&r"(c2), [c3] "=&r"(c3), [v] "=&r"(v), [t] "=&r"(t)             \
+  : [w_end] "r"(w_end)                                                                                      \
+  : "cc", "memory"
+
+/* Two channels x two positions, all k4 taps, eight taps per loop turn (an odd four first).
+ * Assembly because GCC 12 neither pairs the loads into LDRD nor folds the rotate into SXTB16 from
+ * the intrinsics, a third more instructions here. 13 registers, so it also builds at -O0 where r7
+ * is the frame pointer. */
 static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[4]) {
   int32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
   const int8_t *w_end = w + 2 * k4;
   int32_t c0, c1, c2, c3, v, t;
-  __asm__ volatile(
-      "1:\n\t"
-      "ldrd   %[c0], %[c1], [%[col]]\n\t"
-      "ldrd   %[c2], %[c3], [%[col], #32]\n\t"
-      "ldr    %[v], [%[w]], #4\n\t"
-      "sxtb16 %[t], %[v], ror #8\n\t"
-      "sxtb16 %[v], %[v]\n\t"
-      "smlad  %[a0], %[c0], %[v], %[a0]\n\t"
-      "smlad  %[a1], %[c1], %[v], %[a1]\n\t"
-      "smlad  %[a0], %[c2], %[t], %[a0]\n\t"
-      "smlad  %[a1], %[c3], %[t], %[a1]\n\t"
-      "ldr    %[v], [%[w]], #4\n\t"
-      "sxtb16 %[t], %[v], ror #8\n\t"
-      "sxtb16 %[v], %[v]\n\t"
-      "smlad  %[b0], %[c0], %[v], %[b0]\n\t"
-      "smlad  %[b1], %[c1], %[v], %[b1]\n\t"
-      "smlad  %[b0], %[c2], %[t], %[b0]\n\t"
-      "smlad  %[b1], %[c3], %[t], %[b1]\n\t"
-      "adds   %[col], %[col], #64\n\t"
-      "cmp    %[w], %[w_end]\n\t"
-      "bne    1b\n\t"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w] "+r"(w),
-        [c0] "=&r"(c0), [c1] "=&r"(c1), [c2] "=&r"(c2), [c3] "=&r"(c3), [v] "=&r"(v), [t] "=&r"(t)
-      : [w_end] "r"(w_end)
-      : "cc", "memory");
+  if (k4 & 4) {
+    __asm__ volatile(MTC_PANEL_STEP(0) "adds   %[col], %[col], #64\n\t" MTC_PANEL_OPERANDS);
+  }
+  if (w != w_end) {
+    __asm__ volatile("1:\n\t" MTC_PANEL_STEP(0) MTC_PANEL_STEP(64) "adds   %[col], %[col], #128\n\t"
+                     "cmp    %[w], %[w_end]\n\t"
+                     "bne    1b\n\t" MTC_PANEL_OPERANDS);
+  }
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = b0;
