@@ -16,6 +16,7 @@
 #include "driver/run_report.h"
 #include "eval/evaluator.h"
 #include "memory/plan_chart.h"
+#include "memory/schedule.h"
 #include "support/error.h"
 #include "support/npy.h"
 #include "support/npz.h"
@@ -33,6 +34,7 @@ struct CommonOptions {
   bool print_after_each = false;
   QuantizeCli quant;
   std::optional<QuantizeReport> quant_report;  // set by load() when --quantize was given
+  std::optional<ScheduleResult> schedule;      // set by load() unless --passes was given
 
   void add(CLI::App *app) {
     quant.add(app);
@@ -55,6 +57,13 @@ struct CommonOptions {
     lo.log = &std::cerr;
     Graph g = load_model(model, lo);
     if (quant.enabled()) quant_report = quant.apply(g, std::cerr);
+    // Last, once tensor sizes are final (int8): the branch order with the smallest arena.
+    if (passes.empty()) {
+      schedule = schedule_for_memory(g);
+      if (schedule->arena_after < schedule->arena_before)
+        std::cerr << "execution order: " << schedule->order << " (arena " << schedule->arena_before << " -> "
+                  << schedule->arena_after << " bytes in model order)\n";
+    }
     return g;
   }
 };
@@ -126,6 +135,9 @@ int main(int argc, char **argv) {
         RunReport basic = basic_run_report(g, target, 0);
         rf << "{\n  \"target\": \"" << target << "\",\n  \"arena_bytes\": " << b.plan.arena_size
            << ",\n  \"arena_lower_bound\": " << b.plan.lower_bound << ",\n  \"macs\": " << basic.macs
+           << ",\n  \"arena_bytes_model_order\": "
+           << (compile_opts.schedule ? compile_opts.schedule->arena_before : b.plan.arena_size)
+           << ",\n  \"execution_order\": \"" << (compile_opts.schedule ? compile_opts.schedule->order : "model order") << "\""
            << ",\n  \"constant_bytes\": " << b.constant_bytes << ",\n  \"weight_bytes\": " << graph_constant_bytes(g)
            << ",\n  \"quantization\": " << (compile_opts.quant_report ? quantize_report_json(*compile_opts.quant_report) : "null")
            << ",\n  \"memory_plan\": " << memory_plan_json(g, b.plan)
