@@ -78,6 +78,9 @@ def measure(microtc, name, onnx_path, calib, targets, tmp, per_layer):
         "arena_bytes": creport["arena_bytes"],
         "arena_lower_bound": creport["arena_lower_bound"],
         "constant_bytes": creport.get("constant_bytes"),
+        "weight_bytes": creport.get("weight_bytes"),
+        "arena_bytes_model_order": creport.get("arena_bytes_model_order"),
+        "execution_order": creport.get("execution_order"),
         "compile_seconds": round(compile_seconds, 2),
         "targets": {},
     }
@@ -173,8 +176,11 @@ def write_markdown(results, path, quick, official, command, prefix):
     L.append("- **Portable C**: the same generated code built with `-DMTC_PORTABLE_KERNELS` (microtc's plain C "
              "kernels, no DSP instructions). **SMLAD ceiling**: 2 MACs per instruction.")
     L.append("- **Flash**: code + read-only data of the model, the kernels and the libc/libgcc members they pull "
-             "in (from the link map). **Constants**: bytes of the compiled graph's constant tensors (int8 weights, "
-             "int32 biases, requantization tables). **RAM**: arena + other static data + measured peak stack.")
+             "in (from the link map). **Weights**: bytes of the quantized graph's constant tensors (int8 weights, "
+             "int32 biases); flash / weights shows what code, requantization tables and libc add. **RAM**: arena + "
+             "other static data + measured peak stack. **Lower bound**: the largest sum of live bytes at any step "
+             "of the chosen execution order (kernel scratch included). **Compile**: wall time of `microtc compile` "
+             "including calibration on the model's 32 calibration inputs.")
     L.append("- Models are int8, quantized by microtc (per-channel weights); weights are random (speed and size "
              "only)." + (" Quick mode: the small committed test models." if quick else ""))
     L.append("")
@@ -182,21 +188,31 @@ def write_markdown(results, path, quick, official, command, prefix):
         L.append(f"## {target}")
         L.append("")
         L.append("| model | MACs | instructions | MACs/instr | portable C instr | speedup vs portable | "
-                 "share of SMLAD ceiling | flash (B) | constants (B) | arena (B) | lower bound (B) | stack (B) | "
-                 "RAM (B) | compile (s) |")
-        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                 "share of SMLAD ceiling | flash (B) | weights (B) | flash / weights | arena (B) | lower bound (B) | "
+                 "stack (B) | RAM (B) | compile (s) |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for m in results["models"]:
             t = m["targets"][target]
             d = t["dsp"]
             L.append(f"| {m['label']} | {m['macs']:,} | {int(d['instructions_per_inference']):,} | "
                      f"{t['macs_per_instruction']:.3f} | {int(t['portable']['instructions_per_inference']):,} | "
                      f"{t['speedup_over_portable']:.2f}x | {100 * t['share_of_smlad_ceiling']:.1f}% | "
-                     f"{d['flash_bytes']:,} | {m['constant_bytes'] or 0:,} | {m['arena_bytes']:,} | "
+                     f"{d['flash_bytes']:,} | {m['weight_bytes'] or 0:,} | "
+                     f"{d['flash_bytes'] / m['weight_bytes'] if m['weight_bytes'] else 0:.3f} | {m['arena_bytes']:,} | "
                      f"{m['arena_lower_bound']:,} | {d['stack_bytes']:,} | {d['ram_bytes']:,} | "
                      f"{m['compile_seconds']:.2f} |")
         L.append("")
         L.append(f"![MACs per instruction on {target}]({prefix}_macs_per_instruction_{target}.svg)")
         L.append("")
+    L.append("## Memory")
+    L.append("")
+    L.append("| model | arena (B) | lower bound (B) | arena / bound | arena in model order (B) | execution order |")
+    L.append("|---|---:|---:|---:|---:|---|")
+    for m in results["models"]:
+        L.append(f"| {m['label']} | {m['arena_bytes']:,} | {m['arena_lower_bound']:,} | "
+                 f"{m['arena_bytes'] / max(m['arena_lower_bound'], 1):.3f} | {m['arena_bytes_model_order'] or 0:,} | "
+                 f"{m['execution_order']} |")
+    L.append("")
     if official:
         L.append("## MAC counts against the official MLPerf Tiny models")
         L.append("")
@@ -254,7 +270,10 @@ def main():
         for m in json.load(open(meta))["models"]:
             official[m["name"]] = m.get("official_macs")
     git = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    results = {"targets": targets, "quick": args.quick, "git": git.stdout.strip() or "unknown", "models": []}
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                           text=True).stdout.strip()
+    revision = (git.stdout.strip() or "unknown") + (" with uncommitted changes" if dirty else "")
+    results = {"targets": targets, "quick": args.quick, "git": revision, "models": []}
     with tempfile.TemporaryDirectory() as tmp:
         for name, stem, label in models:
             print(f"measuring {name} ...", flush=True)

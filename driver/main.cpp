@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
 
   CommonOptions run_opts;
   std::vector<std::string> run_inputs, run_outputs;
-  std::string engine = "c", keep, run_target = "host", report_file;
+  std::string engine = "c", keep, run_target = "host", report_file, profile_file;
   bool sanitize = false, per_layer = false, portable_kernels = false;
   auto *run = app.add_subcommand("run", "run a model on a batch of inputs (.npy, first axis = batch)");
   run_opts.add(run);
@@ -108,6 +108,8 @@ int main(int argc, char **argv) {
                   "flash, RAM)")->check(CLI::IsMember(target_names()));
   run->add_option("--report", report_file, "write the run's figures as JSON to this file");
   run->add_flag("--per-layer", per_layer, "Cortex-M: also measure instructions per layer (printed, and in --report)");
+  run->add_option("--profile", profile_file,
+                  "Cortex-M: write executed instructions per function (the whole QEMU run of the first image)");
   run->add_flag("--portable-kernels", portable_kernels,
                 "Cortex-M: build the kernels' plain C paths instead of the DSP ones (a baseline)");
 
@@ -193,11 +195,12 @@ int main(int argc, char **argv) {
         qo.keep_dir = keep;
         qo.per_layer = per_layer;
         qo.portable_kernels = portable_kernels;
+        qo.profile_file = profile_file;
         QemuRun qr = run_on_qemu(g, batch, qo);
         results = std::move(qr.outputs);
         report = qr.report;
-      } else if (per_layer || portable_kernels) {
-        throw CompileError("--per-layer and --portable-kernels apply to Cortex-M targets only");
+      } else if (per_layer || portable_kernels || !profile_file.empty()) {
+        throw CompileError("--per-layer, --portable-kernels and --profile apply to Cortex-M targets only");
       } else if (engine == "ref") {
         for (auto &item : batch) results.push_back(evaluate_graph(g, item));
       } else {

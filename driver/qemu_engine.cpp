@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "codegen/c_emitter.h"
@@ -117,6 +119,53 @@ std::string marker_address(const std::string &elf, int timeout) {
   throw CompileError(std::string("internal: no ") + kQemuMarkerSymbol + " symbol in " + quote_name(elf));
 }
 
+// Executed instructions per function from the plugin's per-block counts ("ADDR INSNS EXECS"),
+// attributed with the symbol table; written as "INSTRUCTIONS SHARE FUNCTION" lines, largest first.
+void write_profile(const std::string &elf, const std::string &blocks_file, const std::string &out, int timeout) {
+  ProcessResult r = run_process({kNm, "-S", "--defined-only", elf}, timeout);
+  if (r.exit_code != 0) throw CompileError(std::string(kNm) + " failed on " + quote_name(elf) + ":\n" + r.output);
+  struct Sym {
+    uint64_t start, size;
+    std::string name;
+  };
+  std::vector<Sym> syms;
+  std::istringstream in(r.output);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ls(line);
+    std::string addr, size, type, name;
+    if (!(ls >> addr >> size >> type >> name) || (type != "t" && type != "T" && type != "W" && type != "w")) continue;
+    syms.push_back({std::stoull(addr, nullptr, 16) & ~uint64_t(1), std::stoull(size, nullptr, 16), name});
+  }
+  std::sort(syms.begin(), syms.end(), [](const Sym &a, const Sym &b) { return a.start < b.start; });
+  std::map<std::string, int64_t> per_function;
+  int64_t total = 0;
+  std::ifstream bf(blocks_file);
+  if (!bf) throw CompileError("the QEMU plugin wrote no profile to " + quote_name(blocks_file));
+  for (std::string line; std::getline(bf, line);) {
+    std::istringstream ls(line);
+    std::string addr;
+    int64_t insns = 0, execs = 0;
+    if (!(ls >> addr >> insns >> execs)) continue;
+    uint64_t a = std::stoull(addr, nullptr, 16);
+    auto it = std::upper_bound(syms.begin(), syms.end(), a, [](uint64_t v, const Sym &s) { return v < s.start; });
+    std::string name = "(unknown)";
+    if (it != syms.begin() && a < std::prev(it)->start + std::prev(it)->size) name = std::prev(it)->name;
+    per_function[name] += insns * execs;
+    total += insns * execs;
+  }
+  std::vector<std::pair<int64_t, std::string>> rows;
+  for (const auto &[name, n] : per_function) rows.push_back({n, name});
+  std::sort(rows.rbegin(), rows.rend());
+  std::ofstream f(out);
+  f << "# executed instructions per function, whole QEMU run of the first image (harness included)\n";
+  char buf[64];
+  for (const auto &[n, name] : rows) {
+    std::snprintf(buf, sizeof buf, "%12lld %6.2f%%  ", (long long)n, total ? 100.0 * double(n) / double(total) : 0.0);
+    f << buf << name << "\n";
+  }
+  if (!f) throw CompileError("cannot write the profile " + quote_name(out));
+}
+
 // Snapshots from the plugin: one per marker hit.
 std::vector<int64_t> read_marker_counts(const std::string &path) {
   std::ifstream f(path);
@@ -208,19 +257,22 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
     link.push_back("-lm");
     run_tool(link, opts.timeout_seconds, "linking the " + target.name + " image");
 
-    const std::string counts_file = stem + "_counts.txt";
+    const std::string counts_file = stem + "_counts.txt", blocks_file = stem + "_blocks.txt";
+    const bool profile = !opts.profile_file.empty() && c == 0;
     std::error_code ec;
     fs::remove(counts_file, ec);
     ProcessResult ran = run_process(
         {kQemu, "-M", target.qemu_machine, "-nographic", "-monitor", "none", "-serial", "none",
          "-semihosting-config", "enable=on,target=native", "-kernel", stem + ".elf", "-plugin",
-         plugin + ",marker=" + marker_address(stem + ".elf", opts.timeout_seconds) + ",out=" + counts_file},
+         plugin + ",marker=" + marker_address(stem + ".elf", opts.timeout_seconds) + ",out=" + counts_file +
+             (profile ? ",profile=" + blocks_file : "")},
         opts.timeout_seconds);
     if (ran.exit_code != 0)
       throw CompileError(
           "the compiled model failed on " + target.name + " (QEMU " + target.qemu_machine + ")" +
           (ran.timed_out ? " (timed out)" : " with exit code " + std::to_string(ran.exit_code)) + ":\n" +
           ran.output.substr(0, 4000));
+    if (profile) write_profile(stem + ".elf", blocks_file, opts.profile_file, opts.timeout_seconds);
     QemuHarnessOutput out = parse_qemu_harness_output(g, items.size(), ran.output);
     for (auto &o : out.outputs) run.outputs.push_back(std::move(o));
     if (c == 0) stack = out.stack_bytes;

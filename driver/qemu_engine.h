@@ -27,6 +27,7 @@ struct QemuOptions {
   int64_t max_image_input_bytes = 1 << 20;  // larger batches are split over several images
   bool per_layer = false;         // a marker call after every layer: RunReport::layers (first item)
   bool portable_kernels = false;  // build with MTC_PORTABLE_KERNELS: plain C kernels, no DSP paths
+  std::string profile_file;       // if set: executed instructions per function of the first image
 };
 
 struct QemuRun {

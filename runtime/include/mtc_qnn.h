@@ -20,17 +20,22 @@ void mtc_qgemm_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, int32_
                   const int32_t *w_zp, const int32_t *bias, int8_t *y, const mtc_requant *rq);
 
 /* Depthwise convolution (c == oc == group, weight zero points 0); wsum[c] = sum of channel c's weights.
- * scratch: NULL, or mtc_qdwconv2d_s8_scratch_size(p) int16, 4-byte aligned, for the fast path
- * (unit dilation, kh <= 16): input rows and weights widened to int16 (see the source file). The
- * compiler's scratch formula (kernel_select.cpp) is the same. */
+ * scratch: NULL, or scratch_len int16 (4-byte aligned) for the fast path (unit dilation, kh <= 16)
+ * where input rows and weights are widened to int16 (see the source file): at least
+ * mtc_qdwconv2d_s8_scratch_size (a ring of rows) or mtc_qdwconv2d_s8_plane_scratch_size (faster:
+ * the whole padded plane). The compiler's formulas (kernel_select.cpp) are the same. */
 static inline int32_t mtc_qdwconv2d_s8_row_width(const mtc_conv2d_params *p) {
   return ((p->ow - 1) * p->stride_w + (p->kw + 1) / 2 * 2 + 1) / 2 * 2;
 }
 static inline int32_t mtc_qdwconv2d_s8_scratch_size(const mtc_conv2d_params *p) {
-  return (p->kw + 1) / 2 * 2 * p->kh + (p->kh + 1) * mtc_qdwconv2d_s8_row_width(p);
+  return (p->kw + 1) / 2 * 2 * p->kh + p->kh * mtc_qdwconv2d_s8_row_width(p);
+}
+static inline int32_t mtc_qdwconv2d_s8_plane_scratch_size(const mtc_conv2d_params *p) {
+  return (p->kw + 1) / 2 * 2 * p->kh + ((p->oh - 1) * p->stride_h + p->kh) * mtc_qdwconv2d_s8_row_width(p);
 }
 void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
-                      const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch);
+                      const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch,
+                      int32_t scratch_len);
 
 /* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
  * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, taps permuted in

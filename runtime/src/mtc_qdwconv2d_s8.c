@@ -1,53 +1,320 @@
 /* mtc_qdwconv2d_s8: int8 depthwise convolution (one output channel per input channel, weight zero
- * points 0). Away from the padding the input zero point is applied once per output through the
- * channel's weight sum (sum (x - x_zp) * w = sum x * w - x_zp * wsum), so the inner loop is one
- * multiply-add per tap; 3x3 windows with unit dilation are unrolled. */
-#include "mtc_qnn.h"
+ * points 0). The input zero point is applied once per output through the channel's weight sum:
+ * sum (x - x_zp) * w = sum x * w - x_zp * wsum.
+ *
+ * Fast path (unit dilation, scratch given, see mtc_qnn.h): the input rows the windows read are
+ * widened to int16 in the scratch with their padding written as x_zp, so every output is computed
+ * the same way, without bounds checks. When the scratch holds the whole padded plane, a channel is
+ * widened at once; otherwise a ring of kh rows holds the window (dw_rows), each input row still
+ * widened once per channel. The channel's weights are copied to int16 too, each kernel row padded
+ * to an even count with a zero tap, so a window is a sum of pair products: SMLAD on Cortex-M4/M7.
+ * Two adjacent outputs are computed at once, sharing the weight loads; the second output's pairs
+ * start `stride` values further, at any index, hence the halfword-aligned 32-bit loads (memcpy,
+ * one LDR on Cortex-M4/M7). 3x3 windows have their own loop with the weights loaded once per
+ * channel. The plain C path reads the same scratch and gives the same integers.
+ *
+ * Otherwise (dilation, no scratch) a plain loop with bounds checks. */
+#include <string.h>
 
-void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
-                      const int32_t *bias, int8_t *y, const mtc_requant *rq) {
+#include "mtc_qnn.h"
+#include "mtc_simd.h"
+
+#if defined(__GNUC__)
+#define DW_INLINE static inline __attribute__((always_inline))
+#else
+#define DW_INLINE static inline
+#endif
+
+#define DW_MAX_KH 16
+
+/* Out of line: the float and rare fixed point cases would otherwise be copied into every loop. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int8_t dw_requant_slow(const mtc_requant_channel *ch, int32_t acc) {
+  return (int8_t)mtc_requant_channel_apply(ch, acc);
+}
+
+static void dw_generic(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                       const int32_t *bias, int8_t *y, const mtc_requant *rq) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, taps = p->kh * p->kw;
-  const int unrolled = p->kh == 3 && p->kw == 3 && p->dilation_h == 1 && p->dilation_w == 1;
   int32_t n, c, oy, ox, ky, kx;
   for (n = 0; n < p->n; ++n) {
     for (c = 0; c < p->c; ++c) {
-      const int8_t *xc = x + ((int32_t)n * p->c + c) * plane_in;
-      const int8_t *wc = w + c * taps;
-      int8_t *yc = y + ((int32_t)n * p->c + c) * plane_out;
-      const int32_t b = bias ? bias[c] : 0, interior_base = b - x_zp * wsum[c];
+      const int8_t *xc = x + (n * p->c + c) * plane_in, *wc = w + c * taps;
+      int8_t *yc = y + (n * p->c + c) * plane_out;
+      const mtc_requant_channel rc = mtc_requant_for(rq, c);
       for (oy = 0; oy < p->oh; ++oy) {
-        const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        const int rows_inside = iy0 >= 0 && iy0 + (p->kh - 1) * p->dilation_h < p->h;
         for (ox = 0; ox < p->ow; ++ox) {
-          const int32_t ix0 = ox * p->stride_w - p->pad_left;
-          int32_t acc;
-          if (rows_inside && ix0 >= 0 && ix0 + (p->kw - 1) * p->dilation_w < p->w) {
-            const int8_t *xp = xc + iy0 * p->w + ix0;
-            acc = interior_base;
-            if (unrolled) {
-              const int8_t *r1 = xp + p->w, *r2 = r1 + p->w;
-              acc += xp[0] * wc[0] + xp[1] * wc[1] + xp[2] * wc[2] + r1[0] * wc[3] + r1[1] * wc[4] + r1[2] * wc[5] +
-                     r2[0] * wc[6] + r2[1] * wc[7] + r2[2] * wc[8];
-            } else {
-              for (ky = 0; ky < p->kh; ++ky)
-                for (kx = 0; kx < p->kw; ++kx)
-                  acc += xp[ky * p->dilation_h * p->w + kx * p->dilation_w] * wc[ky * p->kw + kx];
-            }
-          } else {
-            acc = b;
-            for (ky = 0; ky < p->kh; ++ky) {
-              const int32_t iy = iy0 + ky * p->dilation_h;
-              if (iy < 0 || iy >= p->h) continue;
-              for (kx = 0; kx < p->kw; ++kx) {
-                const int32_t ix = ix0 + kx * p->dilation_w;
-                if (ix < 0 || ix >= p->w) continue;
-                acc += ((int32_t)xc[iy * p->w + ix] - x_zp) * wc[ky * p->kw + kx];
-              }
+          int32_t acc = bias ? bias[c] : 0;
+          for (ky = 0; ky < p->kh; ++ky) {
+            const int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dilation_h;
+            if (iy < 0 || iy >= p->h) continue;
+            for (kx = 0; kx < p->kw; ++kx) {
+              const int32_t ix = ox * p->stride_w - p->pad_left + kx * p->dilation_w;
+              if (ix >= 0 && ix < p->w) acc += ((int32_t)xc[iy * p->w + ix] - x_zp) * wc[ky * p->kw + kx];
             }
           }
-          yc[oy * p->ow + ox] = (int8_t)mtc_requant_apply(rq, acc, c);
+          yc[oy * p->ow + ox] = dw_requant_slow(&rc, acc);
         }
       }
     }
   }
+}
+
+/* n int8 values to int16. */
+static void widen(const int8_t *s, int16_t *d, int32_t n) {
+  int32_t i = 0;
+#ifdef MTC_HAVE_SIMD32
+  for (; i + 4 <= n; i += 4) {
+    uint32_t v, lo, hi, even, odd;
+    memcpy(&v, s + i, 4);
+    even = (uint32_t)__sxtb16((int32_t)v); /* values 0 and 2 */
+    odd = (uint32_t)mtc_sxtb16_ror8(v);    /* values 1 and 3 */
+    lo = (even & 0xFFFFu) | (odd << 16);    /* PKHBT */
+    hi = (odd & 0xFFFF0000u) | (even >> 16); /* PKHTB */
+    memcpy(d + i, &lo, 4);
+    memcpy(d + i + 2, &hi, 4);
+  }
+#endif
+  for (; i < n; ++i) d[i] = s[i];
+}
+
+/* The widened rows of one channel. Virtual row v is input row v - pad_top (x_zp outside the
+ * plane), pw values from column -pad_left. `whole`: every virtual row the windows read, in order;
+ * otherwise a ring where row v is at v mod kh. The padding columns are written once per call, so a
+ * row only needs its `cols` input columns, which start at pad_left. */
+typedef struct {
+  const int8_t *x; /* the channel's input plane */
+  int32_t h, w, pad_top, pad_left, x_zp, kh, pw, cols;
+  int16_t *buf;
+  int whole;
+  int32_t next; /* ring: virtual rows below this one have been widened */
+} dw_rows;
+
+static void widen_row(const dw_rows *r, int32_t v, int16_t *dst) {
+  const int32_t iy = v - r->pad_top;
+  int32_t i;
+  dst += r->pad_left;
+  if (iy >= 0 && iy < r->h)
+    widen(r->x + iy * r->w, dst, r->cols);
+  else
+    for (i = 0; i < r->cols; ++i) dst[i] = (int16_t)r->x_zp;
+}
+
+/* rows[ky] = widened virtual row v0 + ky; windows come in increasing order, so in the ring only rows
+ * never widened before are new. */
+static void dw_ring_window(dw_rows *r, int32_t v0, const int16_t **rows) {
+  int32_t v = v0 > r->next ? v0 : r->next, ky;
+  for (; v < v0 + r->kh; ++v) widen_row(r, v, r->buf + (v % r->kh) * r->pw);
+  if (v > r->next) r->next = v;
+  for (ky = 0; ky < r->kh; ++ky) rows[ky] = r->buf + ((v0 + ky) % r->kh) * r->pw;
+}
+
+DW_INLINE void dw_window(dw_rows *r, int32_t v0, const int16_t **rows) {
+  int32_t ky;
+  if (r->whole)
+    for (ky = 0; ky < r->kh; ++ky) rows[ky] = r->buf + (v0 + ky) * r->pw;
+  else
+    dw_ring_window(r, v0, rows);
+}
+
+/* A pair of int16 weights: one register for SMLAD, else a pointer to the two values. */
+#ifdef MTC_HAVE_SIMD32
+DW_INLINE int32_t load_pair(const int16_t *p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+typedef int32_t dw_pair;
+DW_INLINE dw_pair pair_at(const int16_t *q) { return load_pair(q); }
+DW_INLINE int32_t mac_pair(const int16_t *p, dw_pair q, int32_t acc) { return __smlad(load_pair(p), q, acc); }
+#else
+typedef const int16_t *dw_pair;
+DW_INLINE dw_pair pair_at(const int16_t *q) { return q; }
+DW_INLINE int32_t mac_pair(const int16_t *p, dw_pair q, int32_t acc) { return acc + p[0] * q[0] + p[1] * q[1]; }
+#endif
+
+/* The channel's requantization in locals, and whether the DSP path may take a shorter form of it
+ * (`quick`): fixed point with shift -e in [-23, -1], output clamp [-128, 127] (one SSAT) and
+ * |acc| < 2^30. Then srdhm(acc, m) = floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m), and
+ * rounding v / 2^e to nearest, ties away from zero, plus the zero point is
+ * (v - [v < 0] + 2^(e-1) + zp * 2^e) >> e. That addition saturates (QADD) only where the exact
+ * result is beyond 2^(31-e) - 1 >= 255 or below -2^(31-e) <= -256, and SSAT gives 127 or -128
+ * either way; v > INT32_MIN, so v - [v < 0] cannot overflow. */
+typedef struct {
+  mtc_requant_channel ch;
+  int quick;
+  int32_t mult, round_zp, exp;
+} dw_requant;
+
+static dw_requant dw_requant_for(const mtc_requant *rq, int32_t c, int32_t base, int32_t abs_wsum) {
+  dw_requant q;
+  const int64_t bound = (base < 0 ? -(int64_t)base : (int64_t)base) + 128 * (int64_t)abs_wsum;
+  q.ch = mtc_requant_for(rq, c);
+  q.quick = q.ch.fixed && q.ch.shift <= -1 && q.ch.shift >= -23 && q.ch.multiplier > 0 && q.ch.lo == -128 &&
+            q.ch.hi == 127 && q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && bound < ((int64_t)1 << 30);
+  q.mult = q.ch.multiplier;
+  q.exp = q.quick ? -q.ch.shift : 0;
+  q.round_zp = q.quick ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp) : 0;
+  return q;
+}
+
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+static inline int32_t dw_smmulr(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+}
+#else
+#define dw_smmulr(a, b) ((int32_t)(((int64_t)(a) * (b) + ((int64_t)1 << 31)) >> 32))
+#endif
+
+/* `quick` is a constant at each call: 1 in the loops specialised for quick channels. */
+DW_INLINE int8_t dw_requant_apply(const dw_requant *q, int32_t acc, int quick) {
+#ifdef MTC_HAVE_SIMD32
+  if (quick) {
+    int32_t v = dw_smmulr(acc * 2, q->mult);
+    v -= (int32_t)((uint32_t)v >> 31);
+    return (int8_t)__ssat(__qadd(v, q->round_zp) >> q->exp, 8);
+  }
+#else
+  (void)quick;
+#endif
+  return dw_requant_slow(&q->ch, acc);
+}
+
+/* One channel with a 3x3 window (or 3x4) on a quick channel (weights as two pairs per kernel row,
+ * the second (w2, 0)): two outputs per pass with the six weight pairs loaded once per channel. */
+DW_INLINE void dw_channel_3x3(dw_rows *rows, const int16_t *wq, int32_t s, int32_t sh, int32_t oh, int32_t ow,
+                              int32_t base, const dw_requant *q, int8_t *y) {
+  const dw_pair w00 = pair_at(wq), w01 = pair_at(wq + 2), w10 = pair_at(wq + 4), w11 = pair_at(wq + 6),
+                w20 = pair_at(wq + 8), w21 = pair_at(wq + 10);
+  int32_t oy, ox;
+  for (oy = 0; oy < oh; ++oy, y += ow) {
+    const int16_t *win[3], *r0, *r1, *r2;
+    if (rows->whole) {
+      r0 = rows->buf + oy * sh * rows->pw, r1 = r0 + rows->pw, r2 = r1 + rows->pw;
+    } else {
+      dw_ring_window(rows, oy * sh, win);
+      r0 = win[0], r1 = win[1], r2 = win[2];
+    }
+    for (ox = 0; ox + 1 < ow; ox += 2, r0 += 2 * s, r1 += 2 * s, r2 += 2 * s) {
+      int32_t a0 = base, a1 = base;
+      a0 = mac_pair(r0, w00, a0);
+      a1 = mac_pair(r0 + s, w00, a1);
+      a0 = mac_pair(r0 + 2, w01, a0);
+      a1 = mac_pair(r0 + s + 2, w01, a1);
+      a0 = mac_pair(r1, w10, a0);
+      a1 = mac_pair(r1 + s, w10, a1);
+      a0 = mac_pair(r1 + 2, w11, a0);
+      a1 = mac_pair(r1 + s + 2, w11, a1);
+      a0 = mac_pair(r2, w20, a0);
+      a1 = mac_pair(r2 + s, w20, a1);
+      a0 = mac_pair(r2 + 2, w21, a0);
+      a1 = mac_pair(r2 + s + 2, w21, a1);
+      y[ox] = dw_requant_apply(q, a0, 1);
+      y[ox + 1] = dw_requant_apply(q, a1, 1);
+    }
+    if (ox < ow) {
+      int32_t a0 = base;
+      a0 = mac_pair(r0, w00, a0);
+      a0 = mac_pair(r0 + 2, w01, a0);
+      a0 = mac_pair(r1, w10, a0);
+      a0 = mac_pair(r1 + 2, w11, a0);
+      a0 = mac_pair(r2, w20, a0);
+      a0 = mac_pair(r2 + 2, w21, a0);
+      y[ox] = dw_requant_apply(q, a0, 1);
+    }
+  }
+}
+
+/* One channel, any window: wq holds kw2 weight pairs per kernel row, s and sh are the strides. */
+static void dw_channel(dw_rows *rows, const int16_t *wq, int32_t kw2, int32_t s, int32_t sh, int32_t oh,
+                       int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
+  const int32_t kh = rows->kh;
+  const int16_t *win[DW_MAX_KH];
+  int32_t oy, ox, ky, j;
+  for (oy = 0; oy < oh; ++oy, y += ow) {
+    dw_window(rows, oy * sh, win);
+    for (ox = 0; ox < ow; ox += 2) {
+      /* the last output of an odd row is computed twice, into a0 and a1 */
+      const int32_t s1 = ox + 1 < ow ? s : 0;
+      int32_t a0 = base, a1 = base;
+      const int16_t *wk = wq;
+      for (ky = 0; ky < kh; ++ky) {
+        const int16_t *r = win[ky] + ox * s;
+        for (j = 0; j < kw2; ++j, wk += 2) {
+          const dw_pair wv = pair_at(wk);
+          a0 = mac_pair(r + 2 * j, wv, a0);
+          a1 = mac_pair(r + s1 + 2 * j, wv, a1);
+        }
+      }
+      y[ox] = dw_requant_apply(q, a0, q->quick);
+      if (s1) y[ox + 1] = dw_requant_apply(q, a1, q->quick);
+    }
+  }
+}
+
+static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
+                       const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch, int32_t scratch_len) {
+  const int32_t kh = p->kh, kw = p->kw, kw2 = (kw + 1) / 2, s = p->stride_w, sh = p->stride_h;
+  const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, oh = p->oh, ow = p->ow;
+  const int32_t vh = (oh - 1) * sh + kh; /* virtual rows the windows read */
+  int16_t *wq = scratch;
+  dw_rows rows;
+  int32_t n, c, ky, kx, i;
+  rows.h = p->h;
+  rows.w = p->w;
+  rows.pad_top = p->pad_top;
+  rows.pad_left = p->pad_left;
+  rows.x_zp = x_zp;
+  rows.kh = kh;
+  rows.pw = mtc_qdwconv2d_s8_row_width(p);
+  rows.buf = wq + 2 * kh * kw2;
+  rows.cols = rows.pw - p->pad_left < p->w ? rows.pw - p->pad_left : p->w;
+  if (rows.cols < 0) rows.cols = 0;
+  rows.whole = scratch_len >= mtc_qdwconv2d_s8_plane_scratch_size(p);
+  for (i = 0; i < (rows.whole ? vh : kh) * rows.pw; ++i) rows.buf[i] = (int16_t)x_zp;
+  for (n = 0; n < p->n; ++n) {
+    for (c = 0; c < p->c; ++c) {
+      int8_t *yc = y + (n * p->c + c) * plane_out;
+      const int32_t base = (bias ? bias[c] : 0) - x_zp * wsum[c];
+      int32_t abs_wsum = 0;
+      dw_requant q;
+      rows.x = x + (n * p->c + c) * plane_in;
+      rows.next = 0;
+      if (rows.whole)
+        for (i = p->pad_top; i < p->pad_top + p->h && i < vh; ++i) widen_row(&rows, i, rows.buf + i * rows.pw);
+      for (ky = 0; ky < kh; ++ky) {
+        for (kx = 0; kx < kw; ++kx) {
+          const int8_t wv = w[(c * kh + ky) * kw + kx];
+          wq[(ky * kw2) * 2 + kx] = wv;
+          abs_wsum += wv < 0 ? -wv : wv;
+        }
+        if (kw & 1) wq[(ky * kw2) * 2 + kw] = 0;
+      }
+      q = dw_requant_for(rq, c, base, abs_wsum);
+      /* a constant stride makes the loads' offsets immediates */
+      if (q.quick && kh == 3 && kw2 == 2 && s == 1)
+        dw_channel_3x3(&rows, wq, 1, sh, oh, ow, base, &q, yc);
+      else if (q.quick && kh == 3 && kw2 == 2 && s == 2)
+        dw_channel_3x3(&rows, wq, 2, sh, oh, ow, base, &q, yc);
+      else
+        dw_channel(&rows, wq, kw2, s, sh, oh, ow, base, &q, yc);
+    }
+  }
+}
+
+void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
+                      const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch,
+                      int32_t scratch_len) {
+  /* the whole plane can take less than the ring when the plane has few rows */
+  if (scratch &&
+      (scratch_len >= mtc_qdwconv2d_s8_scratch_size(p) || scratch_len >= mtc_qdwconv2d_s8_plane_scratch_size(p)) &&
+      p->dilation_h == 1 && p->dilation_w == 1 && p->kh <= DW_MAX_KH && p->stride_h >= 1 && p->pad_top >= 0 &&
+      p->pad_left >= 0 && p->stride_w >= 1)
+    dw_widened(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len);
+  else
+    dw_generic(p, x, x_zp, w, bias, y, rq);
 }

@@ -22,4 +22,8 @@ bool qconv_uses_panel(const Graph &g, const Node &n, QConvPanel &panel);
 // and its weights are symmetric.
 bool qconv_is_depthwise(const Graph &g, const Node &n);
 
+// Bytes of int16 scratch the depthwise kernel's widened-row path takes (unit dilation, kernel at most
+// 16 rows, scratch small next to the input), else 0: the kernel's generic loop, scratch NULL.
+int64_t qconv_depthwise_scratch_bytes(const Graph &g, const Node &n);
+
 }  // namespace mtc

@@ -101,7 +101,9 @@ void emit_qconv(EmitContext &ctx) {
              ctx.scratch_ptr("int16_t") + ");");
   else if (depthwise)
     ctx.line("  mtc_qdwconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
-             wsum_sym + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
+             wsum_sym + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
+             (qconv_depthwise_scratch_bytes(gr, n) > 0 ? ctx.scratch_ptr("int16_t") : std::string("NULL")) + ", " +
+             std::to_string(qconv_depthwise_scratch_bytes(gr, n) / 2) + ");");
   else
     ctx.line("  mtc_qconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
              wzp + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
