@@ -242,12 +242,30 @@ static void dw_channel(dw_rows *rows, const int16_t *wq, int32_t kw2, int32_t s,
       const int32_t s1 = ox + 1 < ow ? s : 0;
       int32_t a0 = base, a1 = base;
       const int16_t *wk = wq;
-      for (ky = 0; ky < kh; ++ky) {
-        const int16_t *r = win[ky] + ox * s;
-        for (j = 0; j < kw2; ++j, wk += 2) {
-          const dw_pair wv = pair_at(wk);
-          a0 = mac_pair(r + 2 * j, wv, a0);
-          a1 = mac_pair(r + s1 + 2 * j, wv, a1);
+      for (ky = 0; ky < kh; ++ky, wk += 2 * kw2) {
+        const int16_t *r = win[ky] + ox * s, *r1 = r + s1;
+        /* 3 to 7 wide windows as straight-line code (one branch per kernel row) */
+        switch (kw2) {
+        case 4:
+          a0 = mac_pair(r + 6, pair_at(wk + 6), a0);
+          a1 = mac_pair(r1 + 6, pair_at(wk + 6), a1);
+          /* fallthrough */
+        case 3:
+          a0 = mac_pair(r + 4, pair_at(wk + 4), a0);
+          a1 = mac_pair(r1 + 4, pair_at(wk + 4), a1);
+          /* fallthrough */
+        case 2:
+          a0 = mac_pair(r + 2, pair_at(wk + 2), a0);
+          a1 = mac_pair(r1 + 2, pair_at(wk + 2), a1);
+          a0 = mac_pair(r, pair_at(wk), a0);
+          a1 = mac_pair(r1, pair_at(wk), a1);
+          break;
+        default:
+          for (j = 0; j < kw2; ++j) {
+            const dw_pair wv = pair_at(wk + 2 * j);
+            a0 = mac_pair(r + 2 * j, wv, a0);
+            a1 = mac_pair(r1 + 2 * j, wv, a1);
+          }
         }
       }
       y[ox] = dw_requant_apply(q, a0, q->quick);
