@@ -42,8 +42,11 @@ void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp,
  * fours (0, 2, 1, 3) for SMLAD, channel pairs interleaved by fours and bias[oc] with the input zero point folded in (never NULL). See
  * the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
+/* small_acc: 1 when the compiler checked |bias[oc]| + 128 * sum |w[oc]| < 2^30 for every channel
+ * (enables a shorter requantization with the same results). */
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *panel);
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                          int16_t *panel);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
  * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */

@@ -189,14 +189,56 @@ static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
+/* A channel's requantization with, where it is provably the same, a shorter form (`quick`): fixed
+ * point with shift -e in [-23, -1], a positive multiplier, and every accumulator of the layer
+ * within +-2^30 (the compiler checks |bias| + 128 * sum |w| < 2^30 and passes small_acc). Then
+ * gemmlowp's srdhm(acc, m) = floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m), and rounding
+ * v / 2^e to nearest with ties away from zero, plus the zero point, is
+ * (v - [v < 0] + 2^(e-1) + zp * 2^e) >> e. On DSP cores that addition saturates (QADD) only where
+ * the exact result is beyond the int8 range, which SSAT clamps the same way. */
+typedef struct {
+  mtc_requant_channel ch;
+  int quick;
+  int32_t mult, round_zp, exp;
+} panel_requant;
+
+static panel_requant panel_requant_for(const mtc_requant *rq, int32_t channel, int32_t small_acc) {
+  panel_requant q;
+  q.ch = mtc_requant_for(rq, channel);
+  q.quick = small_acc && q.ch.fixed && q.ch.shift <= -1 && q.ch.shift >= -23 && q.ch.multiplier > 0 &&
+            q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && q.ch.lo >= -128 && q.ch.hi <= 127;
+  q.mult = q.ch.multiplier;
+  q.exp = q.quick ? -q.ch.shift : 0;
+  q.round_zp = q.quick ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp) : 0;
+  return q;
+}
+
+static inline int8_t panel_output(const panel_requant *q, int32_t acc) {
+  int32_t v;
+  if (!q->quick) return (int8_t)mtc_requant_channel_apply(&q->ch, acc);
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+  __asm__("smmulr %0, %1, %2" : "=r"(v) : "r"(acc * 2), "r"(q->mult));
+  v -= (int32_t)((uint32_t)v >> 31);
+  v = __ssat(__qadd(v, q->round_zp) >> q->exp, 8);
+#else
+  {
+    const int64_t h = ((int64_t)acc * q->mult + ((int64_t)1 << 30)) >> 31;
+    const int64_t r = (h - (h < 0 ? 1 : 0) + q->round_zp) >> q->exp;
+    v = r < -128 ? -128 : r > 127 ? 127 : (int32_t)r;
+  }
+#endif
+  return (int8_t)mtc_clamp_i32(v, q->ch.lo, q->ch.hi);
+}
+
 /* The rare outputs (a last odd position or channel): out of line, to keep the kernel small. */
-MTC_NOINLINE static int8_t tail_output(const mtc_requant_channel *ch, const int16_t *col, const int8_t *w, int32_t stride,
-                          int32_t k4, int32_t bias) {
-  return (int8_t)mtc_requant_channel_apply(ch, dot1(col, w, stride, k4, bias));
+MTC_NOINLINE static int8_t tail_output(const panel_requant *q, const int16_t *col, const int8_t *w, int32_t stride,
+                                       int32_t k4, int32_t bias) {
+  return panel_output(q, dot1(col, w, stride, k4, bias));
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *panel) {
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                          int16_t *panel) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow;
   int32_t n, pos0;
   for (n = 0; n < p->n; ++n) {
@@ -211,17 +253,17 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
         for (; oc + 1 < p->oc; oc += 2) {
           const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
           int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
-          const mtc_requant_channel ra = mtc_requant_for(rq, oc), rb = mtc_requant_for(rq, oc + 1);
+          const panel_requant ra = panel_requant_for(rq, oc, small_acc), rb = panel_requant_for(rq, oc + 1, small_acc);
           const int32_t bias_a = bias[oc], bias_b = bias[oc + 1];
           for (t = 0; t + 1 < nt; t += 2) {
             int32_t acc[4];
             acc[0] = acc[1] = bias_a;
             acc[2] = acc[3] = bias_b;
             mac_2x2(panel + 2 * t, wp, k4, acc);
-            ya[t] = (int8_t)mtc_requant_channel_apply(&ra, acc[0]);
-            ya[t + 1] = (int8_t)mtc_requant_channel_apply(&ra, acc[1]);
-            yb[t] = (int8_t)mtc_requant_channel_apply(&rb, acc[2]);
-            yb[t + 1] = (int8_t)mtc_requant_channel_apply(&rb, acc[3]);
+            ya[t] = panel_output(&ra, acc[0]);
+            ya[t + 1] = panel_output(&ra, acc[1]);
+            yb[t] = panel_output(&rb, acc[2]);
+            yb[t + 1] = panel_output(&rb, acc[3]);
           }
           if (t < nt) {
             ya[t] = tail_output(&ra, panel + 2 * t, wp, 8, k4, bias_a);
@@ -230,7 +272,7 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
         }
         if (oc < p->oc) {
           int8_t *ya = yrow + oc * plane_out;
-          const mtc_requant_channel ra = mtc_requant_for(rq, oc);
+          const panel_requant ra = panel_requant_for(rq, oc, small_acc);
           for (t = 0; t < nt; ++t)
             ya[t] = tail_output(&ra, panel + 2 * t, w + oc * k4, 4, k4, bias[oc]);
         }

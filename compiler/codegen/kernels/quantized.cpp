@@ -1,6 +1,7 @@
 // C for the int8 operators: one runtime call each, with the requantization computed by the
 // compiler (quant/requant.h) printed as constant arrays.
 #include <cstdint>
+#include <cstdlib>
 
 #include "codegen/emitter.h"
 #include "codegen/kernels/requant_emit.h"
@@ -65,6 +66,7 @@ void emit_qconv(EmitContext &ctx) {
     wsum_sym = ctx.int_array(wsum);
   }
   std::string folded_bias;
+  bool small_acc = true;
   if (column) {
     // Weights k4 per channel, taps permuted in fours (0, 2, 1, 3) for the SXTB16/SMLAD dot product;
     // the input zero point folded into the bias: b - x_zp * sum w.
@@ -87,6 +89,10 @@ void emit_qconv(EmitContext &ctx) {
       int64_t b = (bv ? bv[oc] : 0) - int64_t(xq.zero_point[0]) * sum;
       if (b < INT32_MIN || b > INT32_MAX) ctx.fail("folded bias overflows int32");
       bias[size_t(oc)] = b;
+      // Every accumulator of this channel lies within |b| + 128 * sum |w| (inputs are int8).
+      int64_t abs_sum = 0;
+      for (int64_t i = 0; i < k; ++i) abs_sum += std::abs(int64_t(wv[oc * k + i]));
+      small_acc = small_acc && std::abs(b) + 128 * abs_sum < (int64_t(1) << 30);
     }
     w_ptr = ctx.int8_array(packed);
     folded_bias = ctx.int_array(bias);
@@ -98,7 +104,7 @@ void emit_qconv(EmitContext &ctx) {
   if (column)
     ctx.line("  mtc_qconv2d_s8_panel(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr +
              ", " + std::to_string(k4) + ", " + folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
-             ctx.scratch_ptr("int16_t") + ");");
+             (small_acc ? "1" : "0") + ", " + ctx.scratch_ptr("int16_t") + ");");
   else if (depthwise)
     ctx.line("  mtc_qdwconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
              wsum_sym + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
