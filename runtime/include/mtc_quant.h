@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "mtc_simd.h"
+
 /* Round half to even without libm: adding and subtracting 2^23 leaves an integer rounded in the
  * default rounding mode, which is to nearest even on every IEEE 754 target. */
 static inline float mtc_round_half_even(float x) {
@@ -63,6 +65,29 @@ static int32_t mtc_requantize_fixed_left(int32_t acc, int32_t multiplier, int32_
 static inline int32_t mtc_requantize_fixed(int32_t acc, int32_t multiplier, int32_t shift) {
   if (shift > 0) return mtc_requantize_fixed_left(acc, multiplier, shift);
   return mtc_rounding_shift_right(mtc_srdhm(acc, multiplier), -shift);
+}
+
+/* Shorter forms of mtc_requantize_fixed(acc, m, -e) for kernels that check their conditions once
+ * per channel: m > 0, 1 <= e <= 23 and |acc| < 2^30. Then gemmlowp's srdhm(acc, m) =
+ * floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m), and the rounding shift (ties away from
+ * zero) is (v - [v < 0] + 2^(e-1)) >> e. `round` = 2^(e-1); the caller guarantees that the sum
+ * stays inside int32 (true for |acc| * m < 2^60, i.e. any |acc| < 2^29). */
+static inline int32_t mtc_requant_quick(int32_t acc, int32_t m, int32_t round, int32_t e) {
+  const int32_t v = mtc_smmulr(acc * 2, m);
+  return (v - (int32_t)((uint32_t)v >> 31) + round) >> e;
+}
+
+/* The same plus an output zero point zp in [-128, 127], saturated to int8: `round_zp` =
+ * 2^(e-1) + zp * 2^e. On DSP cores the addition saturates (QADD) only where the exact result is
+ * beyond the int8 range, which SSAT then clamps the same way. */
+static inline int32_t mtc_requant_quick_s8(int32_t acc, int32_t m, int32_t round_zp, int32_t e) {
+  const int32_t v = mtc_smmulr(acc * 2, m);
+#ifdef MTC_HAVE_SIMD32
+  return __ssat(__qadd(v - (int32_t)((uint32_t)v >> 31), round_zp) >> e, 8);
+#else
+  const int64_t r = ((int64_t)v - (v < 0 ? 1 : 0) + round_zp) >> e;
+  return r < -128 ? -128 : r > 127 ? 127 : (int32_t)r;
+#endif
 }
 
 /* acc * scale rounded half to even, as a float32 computation. */

@@ -18,6 +18,17 @@
 #include <arm_acle.h>
 #define MTC_HAVE_SIMD32 1
 
+/* floor((a * b + 2^31) / 2^32), one SMMULR; the same in C on other cores (below). */
+static inline int32_t mtc_smmulr(int32_t a, int32_t b) {
+#if defined(__GNUC__)
+  int32_t r;
+  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32);
+#endif
+}
+
 /* Bytes 1 and 3 of v as two sign-extended halfwords: SXTB16 with its rotate operand, which GCC 12
  * does not fold from a C rotate. */
 static inline int32_t mtc_sxtb16_ror8(uint32_t v) {
@@ -29,6 +40,8 @@ static inline int32_t mtc_sxtb16_ror8(uint32_t v) {
   return __sxtb16((int32_t)((v >> 8) | (v << 24)));
 #endif
 }
+#else
+static inline int32_t mtc_smmulr(int32_t a, int32_t b) { return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32); }
 #endif
 
 #endif

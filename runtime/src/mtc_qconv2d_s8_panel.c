@@ -189,13 +189,10 @@ static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
-/* A channel's requantization with, where it is provably the same, a shorter form (`quick`): fixed
- * point with shift -e in [-23, -1], a positive multiplier, and every accumulator of the layer
- * within +-2^30 (the compiler checks |bias| + 128 * sum |w| < 2^30 and passes small_acc). Then
- * gemmlowp's srdhm(acc, m) = floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m), and rounding
- * v / 2^e to nearest with ties away from zero, plus the zero point, is
- * (v - [v < 0] + 2^(e-1) + zp * 2^e) >> e. On DSP cores that addition saturates (QADD) only where
- * the exact result is beyond the int8 range, which SSAT clamps the same way. */
+/* A channel's requantization with, where it is provably the same, the shorter form
+ * mtc_requant_quick_s8 (`quick`): fixed point with shift -e in [-23, -1], a positive multiplier, and
+ * every accumulator of the layer within +-2^30 (the compiler checks |bias| + 128 * sum |w| < 2^30
+ * and passes small_acc). */
 typedef struct {
   mtc_requant_channel ch;
   int quick;
@@ -214,20 +211,8 @@ static panel_requant panel_requant_for(const mtc_requant *rq, int32_t channel, i
 }
 
 static inline int8_t panel_output(const panel_requant *q, int32_t acc) {
-  int32_t v;
   if (!q->quick) return (int8_t)mtc_requant_channel_apply(&q->ch, acc);
-#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
-  __asm__("smmulr %0, %1, %2" : "=r"(v) : "r"(acc * 2), "r"(q->mult));
-  v -= (int32_t)((uint32_t)v >> 31);
-  v = __ssat(__qadd(v, q->round_zp) >> q->exp, 8);
-#else
-  {
-    const int64_t h = ((int64_t)acc * q->mult + ((int64_t)1 << 30)) >> 31;
-    const int64_t r = (h - (h < 0 ? 1 : 0) + q->round_zp) >> q->exp;
-    v = r < -128 ? -128 : r > 127 ? 127 : (int32_t)r;
-  }
-#endif
-  return (int8_t)mtc_clamp_i32(v, q->ch.lo, q->ch.hi);
+  return (int8_t)mtc_clamp_i32(mtc_requant_quick_s8(acc, q->mult, q->round_zp, q->exp), q->ch.lo, q->ch.hi);
 }
 
 /* The rare outputs (a last odd position or channel): out of line, to keep the kernel small. */

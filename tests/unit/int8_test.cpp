@@ -4,6 +4,7 @@
 // and the C runtime's implementation of them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -112,6 +113,21 @@ TEST_CASE("the C runtime's fixed-point and float rounding agree with the compile
       << "(int)mtc_requantize_float(" << a << ", " << std::hexfloat << f << std::defaultfloat << "f));\n";
     want.push_back(requantize_fixed(a, m, s));
     want.push_back(requantize_float(a, f));
+  }
+  // The kernels' shorter forms (mtc_requant_quick, mtc_requant_quick_s8) within their conditions:
+  // m > 0, shift in [-23, -1], |acc| < 2^30; values near the limits and the rounding ties included.
+  std::uniform_int_distribution<int32_t> wide(-(1 << 30) + 1, (1 << 30) - 1), exp_d(1, 23), zp_d(-128, 127);
+  std::uniform_int_distribution<int32_t> m_d(1 << 30, INT32_MAX);
+  std::vector<int32_t> accs;
+  for (int i = 0; i < 300; ++i) accs.push_back(wide(rng));
+  for (int32_t a : {0, 1, -1, (1 << 30) - 1, -(1 << 30) + 1, 1 << 22, -(1 << 22), 3 << 21, -(3 << 21)}) accs.push_back(a);
+  for (size_t i = 0; i < accs.size(); ++i) {
+    const int32_t a = accs[i], m = i % 7 == 0 ? (1 << 30) : m_d(rng), e = exp_d(rng), zp = zp_d(rng);
+    const int32_t round = 1 << (e - 1), round_zp = round + zp * (1 << e);
+    c << "  printf(\"%d %d\\n\", (int)mtc_requant_quick(" << a / 2 << ", " << m << ", " << round << ", " << e
+      << "), (int)mtc_requant_quick_s8(" << a << ", " << m << ", " << round_zp << ", " << e << "));\n";
+    want.push_back(requantize_fixed(a / 2, m, -e));
+    want.push_back(std::clamp(requantize_fixed(a, m, -e) + zp, -128, 127));
   }
   // ties of the float path
   for (float t : {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f}) {
