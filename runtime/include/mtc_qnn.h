@@ -43,9 +43,10 @@ void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp,
  * the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
 /* small_acc: 1 when the compiler checked |bias[oc]| + 128 * sum |w[oc]| < 2^30 for every channel
- * (enables a shorter requantization with the same results). */
+ * (enables a shorter requantization with the same results). tiles: panels filled per pass (the
+ * scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more share each channel's set-up. */
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
                           int16_t *panel);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero

@@ -222,45 +222,49 @@ MTC_NOINLINE static int8_t tail_output(const panel_requant *q, const int16_t *co
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
                           int16_t *panel) {
-  const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow;
+  const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
   int32_t n, pos0;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
-    for (pos0 = 0; pos0 < plane_out; pos0 += TILE) {
-      {
-        const int32_t nt = plane_out - pos0 < TILE ? plane_out - pos0 : TILE;
-        int8_t *yrow = yn + pos0;
-        int32_t oc = 0, t;
-        fill_panel(p, xn, x_zp, k4, pos0, nt, panel);
-        for (; oc + 1 < p->oc; oc += 2) {
-          const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
-          int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
-          const panel_requant ra = panel_requant_for(rq, oc, small_acc), rb = panel_requant_for(rq, oc + 1, small_acc);
-          const int32_t bias_a = bias[oc], bias_b = bias[oc + 1];
-          for (t = 0; t + 1 < nt; t += 2) {
-            int32_t acc[4];
-            acc[0] = acc[1] = bias_a;
-            acc[2] = acc[3] = bias_b;
-            mac_2x2(panel + 2 * t, wp, k4, acc);
-            ya[t] = panel_output(&ra, acc[0]);
-            ya[t + 1] = panel_output(&ra, acc[1]);
-            yb[t] = panel_output(&rb, acc[2]);
-            yb[t + 1] = panel_output(&rb, acc[3]);
-          }
-          if (t < nt) {
-            ya[t] = tail_output(&ra, panel + 2 * t, wp, 8, k4, bias_a);
-            yb[t] = tail_output(&rb, panel + 2 * t, wp + 4, 8, k4, bias_b);
-          }
+    /* `tiles` panels of TILE positions each: a channel's set-up is shared by all of them */
+    for (pos0 = 0; pos0 < plane_out; pos0 += span) {
+      const int32_t np = plane_out - pos0 < span ? plane_out - pos0 : span;
+      int8_t *yrow = yn + pos0;
+      int32_t oc = 0, t, j;
+      for (j = 0; j * TILE < np; ++j)
+        fill_panel(p, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
+                   panel + j * tile_size);
+      for (; oc + 1 < p->oc; oc += 2) {
+        const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
+        int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
+        const panel_requant ra = panel_requant_for(rq, oc, small_acc), rb = panel_requant_for(rq, oc + 1, small_acc);
+        const int32_t bias_a = bias[oc], bias_b = bias[oc + 1];
+        /* pairs of positions never straddle two panels (TILE is even) */
+        for (t = 0; t + 1 < np; t += 2) {
+          const int16_t *col = panel + (t / TILE) * tile_size + 2 * (t % TILE);
+          int32_t acc[4];
+          acc[0] = acc[1] = bias_a;
+          acc[2] = acc[3] = bias_b;
+          mac_2x2(col, wp, k4, acc);
+          ya[t] = panel_output(&ra, acc[0]);
+          ya[t + 1] = panel_output(&ra, acc[1]);
+          yb[t] = panel_output(&rb, acc[2]);
+          yb[t + 1] = panel_output(&rb, acc[3]);
         }
-        if (oc < p->oc) {
-          int8_t *ya = yrow + oc * plane_out;
-          const panel_requant ra = panel_requant_for(rq, oc, small_acc);
-          for (t = 0; t < nt; ++t)
-            ya[t] = tail_output(&ra, panel + 2 * t, w + oc * k4, 4, k4, bias[oc]);
+        if (t < np) {
+          const int16_t *col = panel + (t / TILE) * tile_size + 2 * (t % TILE);
+          ya[t] = tail_output(&ra, col, wp, 8, k4, bias_a);
+          yb[t] = tail_output(&rb, col, wp + 4, 8, k4, bias_b);
         }
+      }
+      if (oc < p->oc) {
+        int8_t *ya = yrow + oc * plane_out;
+        const panel_requant ra = panel_requant_for(rq, oc, small_acc);
+        for (t = 0; t < np; ++t)
+          ya[t] = tail_output(&ra, panel + (t / TILE) * tile_size + 2 * (t % TILE), w + oc * k4, 4, k4, bias[oc]);
       }
     }
   }

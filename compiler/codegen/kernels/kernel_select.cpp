@@ -25,6 +25,10 @@ bool qconv_uses_panel(const Graph &g, const Node &n, QConvPanel &panel) {
   int64_t k = shape_elements(w.shape) / w.shape[0];
   panel.k4 = (k + 3) / 4 * 4;
   panel.tile = kPanelTile;
+  // Up to 8 panels per pass while they fit in 512 bytes of scratch, never more than the output needs.
+  const int64_t positions = shape_elements(y.shape) / std::max<int64_t>(1, y.shape[0] * y.shape[1]);
+  const int64_t one = panel.k4 * panel.tile * 2;
+  panel.tiles = std::max<int64_t>(1, std::min<int64_t>({8, 512 / one, (positions + panel.tile - 1) / panel.tile}));
   return true;
 }
 

@@ -9,9 +9,10 @@ namespace mtc {
 
 // How a QConv runs through the im2col panel kernel (mtc_qconv2d_s8_panel).
 struct QConvPanel {
-  int64_t k4 = 0;    // input channels * kernel taps, rounded up to 4
-  int64_t tile = 0;  // output positions per panel
-  int64_t scratch_bytes() const { return k4 * tile * 2; }  // int16 values
+  int64_t k4 = 0;     // input channels * kernel taps, rounded up to 4
+  int64_t tile = 0;   // output positions per panel
+  int64_t tiles = 1;  // panels filled per pass: short panels (few taps) share each channel's set-up
+  int64_t scratch_bytes() const { return k4 * tile * 2 * tiles; }  // int16 values
 };
 
 // A QConv runs through the panel kernel when it is not grouped and its weights and bias are

@@ -104,7 +104,7 @@ void emit_qconv(EmitContext &ctx) {
   if (column)
     ctx.line("  mtc_qconv2d_s8_panel(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr +
              ", " + std::to_string(k4) + ", " + folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
-             (small_acc ? "1" : "0") + ", " + ctx.scratch_ptr("int16_t") + ");");
+             (small_acc ? "1" : "0") + ", " + std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + ");");
   else if (depthwise)
     ctx.line("  mtc_qdwconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
              wsum_sym + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
