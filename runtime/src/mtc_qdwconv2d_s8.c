@@ -229,10 +229,10 @@ DW_INLINE void dw_channel_3x3(dw_rows *rows, const int16_t *wq, int32_t s, int32
   }
 }
 
-/* One channel, any window: wq holds kw2 weight pairs per kernel row, s and sh are the strides. */
-static void dw_channel(dw_rows *rows, const int16_t *wq, int32_t kw2, int32_t s, int32_t sh, int32_t oh,
-                       int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
-  const int32_t kh = rows->kh;
+/* One channel, any window: wq holds kw2 weight pairs per kernel row, s and sh are the strides.
+ * Inlined with constant kh and kw2 for 5x5 and 7x7, where the compiler unrolls the window. */
+DW_INLINE void dw_channel(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
+                          int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
   const int16_t *win[DW_MAX_KH];
   int32_t oy, ox, ky, j;
   for (oy = 0; oy < oh; ++oy, y += ow) {
@@ -272,6 +272,12 @@ static void dw_channel(dw_rows *rows, const int16_t *wq, int32_t kw2, int32_t s,
       if (s1) y[ox + 1] = dw_requant_apply(q, a1, q->quick);
     }
   }
+}
+
+MTC_NOINLINE static void dw_channel_any(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s,
+                                        int32_t sh, int32_t oh, int32_t ow, int32_t base, const dw_requant *q,
+                                        int8_t *y) {
+  dw_channel(rows, wq, kh, kw2, s, sh, oh, ow, base, q, y);
 }
 
 static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
@@ -318,8 +324,12 @@ static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp
         dw_channel_3x3(&rows, wq, 1, sh, oh, ow, base, &q, yc);
       else if (q.quick && kh == 3 && kw2 == 2 && s == 2)
         dw_channel_3x3(&rows, wq, 2, sh, oh, ow, base, &q, yc);
+      else if (kh == 5 && kw2 == 3)
+        dw_channel(&rows, wq, 5, 3, s, sh, oh, ow, base, &q, yc);
+      else if (kh == 7 && kw2 == 4)
+        dw_channel(&rows, wq, 7, 4, s, sh, oh, ow, base, &q, yc);
       else
-        dw_channel(&rows, wq, kw2, s, sh, oh, ow, base, &q, yc);
+        dw_channel_any(&rows, wq, kh, kw2, s, sh, oh, ow, base, &q, yc);
     }
   }
 }
