@@ -36,6 +36,14 @@ static inline int32_t mtc_qdwconv2d_s8_plane_scratch_size(const mtc_conv2d_param
 void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
                       const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch,
                       int32_t scratch_len);
+/* The same, with the window unrolled for 5x5 and 7x7 kernels (separate entry points, so a model
+ * links only the sizes it uses); other sizes fall back to the generic loops. */
+void mtc_qdwconv2d_s8_5x5(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                          const int32_t *wsum, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                          int16_t *scratch, int32_t scratch_len);
+void mtc_qdwconv2d_s8_7x7(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                          const int32_t *wsum, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                          int16_t *scratch, int32_t scratch_len);
 
 /* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
  * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, taps permuted in

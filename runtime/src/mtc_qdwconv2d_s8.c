@@ -274,14 +274,44 @@ DW_INLINE void dw_channel(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t 
   }
 }
 
-MTC_NOINLINE static void dw_channel_any(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s,
-                                        int32_t sh, int32_t oh, int32_t ow, int32_t base, const dw_requant *q,
-                                        int8_t *y) {
-  dw_channel(rows, wq, kh, kw2, s, sh, oh, ow, base, q, y);
+/* The per-channel loops, one per entry point, so that a model links only the window sizes it uses
+ * (each entry point is its own function for the linker's section garbage collection). */
+typedef void (*dw_channel_fn)(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
+                              int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y);
+
+/* Any window; 3x3 (the common case) with its own loops at stride 1 and 2. */
+/* Each copies the requantization into a local: int8 stores may alias what `q` points to. */
+static void dw_channel_small(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
+                             int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
+  const dw_requant ql = *q;
+  /* a constant stride makes the loads' offsets immediates */
+  if (ql.quick && kh == 3 && kw2 == 2 && s == 1)
+    dw_channel_3x3(rows, wq, 1, sh, oh, ow, base, &ql, y);
+  else if (ql.quick && kh == 3 && kw2 == 2 && s == 2)
+    dw_channel_3x3(rows, wq, 2, sh, oh, ow, base, &ql, y);
+  else
+    dw_channel(rows, wq, kh, kw2, s, sh, oh, ow, base, &ql, y);
+}
+
+static void dw_channel_5x5(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
+                           int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
+  const dw_requant ql = *q;
+  (void)kh;
+  (void)kw2;
+  dw_channel(rows, wq, 5, 3, s, sh, oh, ow, base, &ql, y);
+}
+
+static void dw_channel_7x7(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
+                           int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
+  const dw_requant ql = *q;
+  (void)kh;
+  (void)kw2;
+  dw_channel(rows, wq, 7, 4, s, sh, oh, ow, base, &ql, y);
 }
 
 static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
-                       const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch, int32_t scratch_len) {
+                       const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch, int32_t scratch_len,
+                       dw_channel_fn channel) {
   const int32_t kh = p->kh, kw = p->kw, kw2 = (kw + 1) / 2, s = p->stride_w, sh = p->stride_h;
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, oh = p->oh, ow = p->ow;
   const int32_t vh = (oh - 1) * sh + kh; /* virtual rows the windows read */
@@ -319,30 +349,40 @@ static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp
         if (kw & 1) wq[(ky * kw2) * 2 + kw] = 0;
       }
       q = dw_requant_for(rq, c, base, abs_wsum);
-      /* a constant stride makes the loads' offsets immediates */
-      if (q.quick && kh == 3 && kw2 == 2 && s == 1)
-        dw_channel_3x3(&rows, wq, 1, sh, oh, ow, base, &q, yc);
-      else if (q.quick && kh == 3 && kw2 == 2 && s == 2)
-        dw_channel_3x3(&rows, wq, 2, sh, oh, ow, base, &q, yc);
-      else if (kh == 5 && kw2 == 3)
-        dw_channel(&rows, wq, 5, 3, s, sh, oh, ow, base, &q, yc);
-      else if (kh == 7 && kw2 == 4)
-        dw_channel(&rows, wq, 7, 4, s, sh, oh, ow, base, &q, yc);
-      else
-        dw_channel_any(&rows, wq, kh, kw2, s, sh, oh, ow, base, &q, yc);
+      channel(&rows, wq, kh, kw2, s, sh, oh, ow, base, &q, yc);
     }
   }
 }
 
-void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
-                      const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch,
-                      int32_t scratch_len) {
+static void dw_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
+                   const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch, int32_t scratch_len,
+                   dw_channel_fn channel) {
   /* the whole plane can take less than the ring when the plane has few rows */
   if (scratch &&
       (scratch_len >= mtc_qdwconv2d_s8_scratch_size(p) || scratch_len >= mtc_qdwconv2d_s8_plane_scratch_size(p)) &&
       p->dilation_h == 1 && p->dilation_w == 1 && p->kh <= DW_MAX_KH && p->stride_h >= 1 && p->pad_top >= 0 &&
       p->pad_left >= 0 && p->stride_w >= 1)
-    dw_widened(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len);
+    dw_widened(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len, channel);
   else
     dw_generic(p, x, x_zp, w, bias, y, rq);
+}
+
+void mtc_qdwconv2d_s8(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, const int32_t *wsum,
+                      const int32_t *bias, int8_t *y, const mtc_requant *rq, int16_t *scratch,
+                      int32_t scratch_len) {
+  dw_run(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len, dw_channel_small);
+}
+
+void mtc_qdwconv2d_s8_5x5(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                          const int32_t *wsum, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                          int16_t *scratch, int32_t scratch_len) {
+  dw_run(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len,
+         p->kh == 5 && p->kw == 5 ? dw_channel_5x5 : dw_channel_small);
+}
+
+void mtc_qdwconv2d_s8_7x7(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                          const int32_t *wsum, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                          int16_t *scratch, int32_t scratch_len) {
+  dw_run(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len,
+         p->kh == 7 && p->kw == 7 ? dw_channel_7x7 : dw_channel_small);
 }

@@ -106,7 +106,10 @@ void emit_qconv(EmitContext &ctx) {
              ", " + std::to_string(k4) + ", " + folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
              (small_acc ? "1" : "0") + ", " + std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + ");");
   else if (depthwise)
-    ctx.line("  mtc_qdwconv2d_s8(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
+    ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
+                                : g.kernel[0] == 7 && g.kernel[1] == 7 ? "mtc_qdwconv2d_s8_7x7"
+                                                                       : "mtc_qdwconv2d_s8") +
+             "(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " +
              wsum_sym + ", " + bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
              (qconv_depthwise_scratch_bytes(gr, n) > 0 ? ctx.scratch_ptr("int16_t") : std::string("NULL")) + ", " +
              std::to_string(qconv_depthwise_scratch_bytes(gr, n) / 2) + ");");
