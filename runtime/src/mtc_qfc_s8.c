@@ -11,36 +11,61 @@
 #include "mtc_simd.h"
 
 #ifdef MTC_HAVE_SIMD32
-static int32_t mtc_dot_s8_dsp(const int8_t *a, const int8_t *b, int32_t k, int32_t acc) {
-  int32_t i = 0;
+/* Two outputs per pass share the input's loads and unpacking: per four inputs one load and two
+ * SXTB16 of x, one load and two SXTB16 per output's weights, four SMLAD. */
+static void dot2_s8_dsp(const int8_t *x, const int8_t *wa, const int8_t *wb, int32_t k, int32_t *acc_a,
+                        int32_t *acc_b) {
+  int32_t i = 0, a = *acc_a, b = *acc_b;
   for (; i + 4 <= k; i += 4) {
-    uint32_t av, bv;
-    memcpy(&av, a + i, 4);
-    memcpy(&bv, b + i, 4);
-    /* bytes 0 and 2, then bytes 1 and 3 (rotated into place), as signed halfword pairs */
-    acc = __smlad(__sxtb16((int32_t)av), __sxtb16((int32_t)bv), acc);
-    acc = __smlad(__sxtb16((int32_t)((av >> 8) | (av << 24))), __sxtb16((int32_t)((bv >> 8) | (bv << 24))), acc);
+    uint32_t xv, av, bv;
+    int32_t x02, x13;
+    memcpy(&xv, x + i, 4);
+    memcpy(&av, wa + i, 4);
+    memcpy(&bv, wb + i, 4);
+    /* bytes 0 and 2, then bytes 1 and 3, as signed halfword pairs */
+    x02 = __sxtb16((int32_t)xv);
+    x13 = mtc_sxtb16_ror8(xv);
+    a = __smlad(x02, __sxtb16((int32_t)av), a);
+    a = __smlad(x13, mtc_sxtb16_ror8(av), a);
+    b = __smlad(x02, __sxtb16((int32_t)bv), b);
+    b = __smlad(x13, mtc_sxtb16_ror8(bv), b);
   }
-  for (; i < k; ++i) acc += (int32_t)a[i] * (int32_t)b[i];
-  return acc;
+  for (; i < k; ++i) {
+    a += (int32_t)x[i] * (int32_t)wa[i];
+    b += (int32_t)x[i] * (int32_t)wb[i];
+  }
+  *acc_a = a;
+  *acc_b = b;
 }
 #endif
+
+static int32_t dot_s8(const int8_t *x, const int8_t *w, int32_t k, int32_t acc) {
+  int32_t i;
+  for (i = 0; i < k; ++i) acc += (int32_t)x[i] * (int32_t)w[i];
+  return acc;
+}
 
 void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
                 const mtc_requant *rq) {
   int32_t r, c;
   for (r = 0; r < rows; ++r) {
     const int8_t *xr = x + r * k;
-    for (c = 0; c < cols; ++c) {
-      const int8_t *wc = w + c * k;
-      int32_t acc = bias[c];
+    int8_t *yr = y + r * cols;
+    for (c = 0; c + 1 < cols; c += 2) {
+      const mtc_requant_channel ra = mtc_requant_for(rq, c), rb = mtc_requant_for(rq, c + 1);
+      int32_t a = bias[c], b = bias[c + 1];
 #ifdef MTC_HAVE_SIMD32
-      acc = mtc_dot_s8_dsp(xr, wc, k, acc);
+      dot2_s8_dsp(xr, w + c * k, w + (c + 1) * k, k, &a, &b);
 #else
-      int32_t i;
-      for (i = 0; i < k; ++i) acc += (int32_t)xr[i] * (int32_t)wc[i];
+      a = dot_s8(xr, w + c * k, k, a);
+      b = dot_s8(xr, w + (c + 1) * k, k, b);
 #endif
-      y[r * cols + c] = (int8_t)mtc_requant_apply(rq, acc, c);
+      yr[c] = (int8_t)mtc_requant_channel_apply(&ra, a);
+      yr[c + 1] = (int8_t)mtc_requant_channel_apply(&rb, b);
+    }
+    if (c < cols) {
+      const mtc_requant_channel ra = mtc_requant_for(rq, c);
+      yr[c] = (int8_t)mtc_requant_channel_apply(&ra, dot_s8(xr, w + c * k, k, bias[c]));
     }
   }
 }
