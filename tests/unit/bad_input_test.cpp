@@ -14,15 +14,7 @@ using namespace mtc;
 
 namespace {
 
-onnx::ModelProto base_model(int opset = 13) {
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  auto *op = m.add_opset_import();
-  op->set_domain("");
-  op->set_version(opset);
-  m.mutable_graph()->set_name("g");
-  return m;
-}
+onnx::ModelProto base_model(int opset = 13) { return test::empty_onnx_model("g", opset); }
 
 void add_value(google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> *list, const std::string &name,
                std::vector<int64_t> dims, int elem = onnx::TensorProto::FLOAT) {

@@ -37,13 +37,8 @@ using Named = std::vector<std::pair<std::string, Value>>;
 // A model of `nodes`; `inputs` are graph inputs (run-time data), `weights` initializers (constants).
 std::string make_model(const std::vector<OnnxNode> &nodes, const Named &inputs, const Named &weights,
                        const std::string &output, DType out_type) {
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  auto *os = m.add_opset_import();
-  os->set_domain("");
-  os->set_version(13);
+  onnx::ModelProto m = test::empty_onnx_model("int8_arith");
   auto *g = m.mutable_graph();
-  g->set_name("int8_arith");
   for (const OnnxNode &on : nodes) {
     auto *n = g->add_node();
     n->set_op_type(on.op);

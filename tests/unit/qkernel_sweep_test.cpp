@@ -151,13 +151,8 @@ std::string build_model(const std::vector<Layer> &layers, uint32_t seed) {
     for (float &f : v) f = uni(rng) * scale;
     return v;
   };
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  auto *os = m.add_opset_import();
-  os->set_domain("");
-  os->set_version(13);
+  onnx::ModelProto m = test::empty_onnx_model("qkernel_sweep");
   auto *g = m.mutable_graph();
-  g->set_name("qkernel_sweep");
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer &l = layers[i];
     const std::string s = std::to_string(i), x = "x" + s, w = "w" + s, b = "b" + s, y = "y" + s;
@@ -453,13 +448,8 @@ std::string small_cnn(uint32_t seed) {
     for (float &f : v) f = uni(rng);
     return v;
   };
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  auto *os = m.add_opset_import();
-  os->set_domain("");
-  os->set_version(13);
+  onnx::ModelProto m = test::empty_onnx_model("small_cnn");
   auto *g = m.mutable_graph();
-  g->set_name("small_cnn");
   auto *in = g->add_input();
   in->set_name("x");
   auto *tt = in->mutable_type()->mutable_tensor_type();

@@ -47,13 +47,8 @@ std::string one_node_model(const std::string &op, int opset, const std::vector<s
                            const std::vector<std::pair<std::string, Value>> &inputs,
                            const std::vector<std::pair<std::string, DType>> &outputs,
                            const std::vector<std::pair<std::string, std::vector<int64_t>>> &int_attrs = {}) {
-  onnx::ModelProto m;
-  m.set_ir_version(8);
-  auto *os = m.add_opset_import();
-  os->set_domain("");
-  os->set_version(opset);
+  onnx::ModelProto m = test::empty_onnx_model("qops", opset);
   auto *g = m.mutable_graph();
-  g->set_name("qops");
   auto *n = g->add_node();
   n->set_op_type(op);
   n->set_name(op);

@@ -11,6 +11,16 @@
 
 namespace mtc::test {
 
+onnx::ModelProto empty_onnx_model(const std::string &graph_name, int opset) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  auto *op = m.add_opset_import();
+  op->set_domain("");
+  op->set_version(opset);
+  m.mutable_graph()->set_name(graph_name);
+  return m;
+}
+
 std::pair<std::vector<Value>, std::vector<Value>> run_both_engines(const std::string &model_bytes,
                                                                    const std::vector<Value> &inputs) {
   TempDir tmp;

@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include <onnx/onnx_pb.h>
+
 #include "ir/value.h"
 #include "support/process.h"
 
@@ -25,6 +27,9 @@ inline ProcessResult run_microtc(std::vector<std::string> args, int timeout = 30
 // {evaluator outputs, C outputs}.
 std::pair<std::vector<Value>, std::vector<Value>> run_both_engines(const std::string &model_bytes,
                                                                    const std::vector<Value> &inputs);
+
+// An ONNX model with no nodes yet: IR version 8, the default domain at `opset`, graph `graph_name`.
+onnx::ModelProto empty_onnx_model(const std::string &graph_name, int opset = 13);
 
 double max_relative_error(const Value &got, const Value &want, double floor = 1e-6);
 
