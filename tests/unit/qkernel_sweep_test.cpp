@@ -586,3 +586,76 @@ TEST_CASE("run --portable-kernels: same output bytes, more instructions (CLI)", 
   CHECK(instructions[0] > 0);
   CHECK(instructions[1] > instructions[0]);
 }
+
+namespace {
+
+struct Pool {
+  std::string op;  // AveragePool or MaxPool
+  Shape x;
+  std::vector<int64_t> kernel, strides, pads;
+  int64_t count_include_pad = 0;
+};
+
+// One pooling node per graph input/output, so each output isolates one kernel call.
+std::string pool_model(const std::vector<Pool> &pools) {
+  onnx::ModelProto m = test::empty_onnx_model("qpool_sweep");
+  auto *g = m.mutable_graph();
+  for (size_t i = 0; i < pools.size(); ++i) {
+    const Pool &p = pools[i];
+    const std::string s = std::to_string(i);
+    auto *in = g->add_input();
+    in->set_name("x" + s);
+    auto *tt = in->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : p.x) tt->mutable_shape()->add_dim()->set_dim_value(d);
+    auto *n = g->add_node();
+    n->set_op_type(p.op);
+    n->set_name("P" + s);
+    n->add_input("x" + s);
+    n->add_output("y" + s);
+    add_ints(n, "kernel_shape", p.kernel);
+    add_ints(n, "strides", p.strides);
+    add_ints(n, "pads", p.pads);
+    if (p.op == "AveragePool") add_int(n, "count_include_pad", p.count_include_pad);
+    auto *out = g->add_output();
+    out->set_name("y" + s);
+    out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  }
+  return m.SerializeAsString();
+}
+
+}  // namespace
+
+TEST_CASE("int8 pooling is bit-exact on every engine, inside windows and at padded borders",
+          "[int8][qemu][sweep]") {
+  const std::vector<Pool> pools = {
+      {"AveragePool", {1, 4, 9, 11}, {3, 3}, {1, 1}, {1, 1, 1, 1}, 0},
+      {"AveragePool", {1, 3, 9, 11}, {3, 3}, {2, 2}, {1, 0, 0, 1}, 1},
+      {"AveragePool", {1, 2, 8, 8}, {2, 2}, {2, 2}, {0, 0, 0, 0}, 0},
+      {"AveragePool", {1, 5, 25, 5}, {25, 5}, {1, 1}, {0, 0, 0, 0}, 0},  // a whole plane (DS-CNN)
+      {"AveragePool", {1, 2, 7, 7}, {5, 3}, {2, 1}, {2, 1, 2, 1}, 1},
+      {"MaxPool", {1, 3, 9, 11}, {3, 3}, {2, 2}, {1, 1, 1, 1}, 0},
+  };
+  SweepModel m = quantize_model(pool_model(pools), 707);
+  REQUIRE(m.report.float_nodes.empty());
+  for (size_t i = 0; i < pools.size(); ++i) {
+    const Node *n = find_node(m.graph, "P" + std::to_string(i));
+    REQUIRE(n);
+    CHECK(n->op == (pools[i].op == "AveragePool" ? "QAveragePool" : "MaxPool"));
+  }
+  std::vector<std::vector<Value>> ref;
+  for (const auto &item : m.batch) ref.push_back(evaluate_graph(m.graph, item));
+  QemuOptions qo;
+  qo.plugin = MTC_QEMU_PLUGIN_PATH;
+  const std::vector<std::pair<std::string, std::vector<std::vector<Value>>>> engines = {
+      {"host C -O2", run_on_host(m.graph, m.batch, {})}, {"cortex-m4 QEMU", run_on_qemu(m.graph, m.batch, qo).outputs}};
+  for (const auto &[name, outputs] : engines) {
+    INFO("engine: " << name);
+    REQUIRE(outputs.size() == m.batch.size());
+    for (size_t b = 0; b < outputs.size(); ++b)
+      for (size_t i = 0; i < pools.size(); ++i) {
+        INFO("item " << b << ", pool " << i << " (" << pools[i].op << ")");
+        CHECK(outputs[b].at(i).bytes == ref[b].at(i).bytes);
+      }
+  }
+}
