@@ -39,6 +39,7 @@ bool qconv_is_depthwise(const Graph &g, const Node &n) {
   if (x.shape.size() < 3 || w.shape.size() < 3 || group != x.shape[1] || w.shape[0] != group || !w.quant ||
       !w.constant)
     return false;
+  if (n.inputs.size() > 2 && n.inputs[2] != kNoTensor && !g.tensor(n.inputs[2]).constant) return false;
   for (int32_t z : w.quant->zero_point)
     if (z != 0) return false;
   return true;

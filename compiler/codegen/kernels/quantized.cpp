@@ -61,8 +61,13 @@ void emit_qconv(EmitContext &ctx) {
     const int8_t *wv = ctx.in(1).constant->data<int8_t>();
     int64_t taps = shape_elements(w) / w[0];
     std::vector<int64_t> wsum(static_cast<size_t>(w[0]), 0);
-    for (int64_t c = 0; c < w[0]; ++c)
+    const int32_t *bv = ctx.has_input(2) ? ctx.in(2).constant->data<int32_t>() : nullptr;
+    for (int64_t c = 0; c < w[0]; ++c) {
       for (int64_t t = 0; t < taps; ++t) wsum[size_t(c)] += wv[c * taps + t];
+      // The kernel folds the zero point into the bias in int32 at run time: it must fit.
+      const int64_t folded = (bv ? bv[c] : 0) - int64_t(xq.zero_point[0]) * wsum[size_t(c)];
+      if (folded < INT32_MIN || folded > INT32_MAX) ctx.fail("folded bias overflows int32");
+    }
     wsum_sym = ctx.int_array(wsum);
   }
   std::string folded_bias;
