@@ -36,6 +36,18 @@ TEST_CASE("hostile quantization parameters give named errors", "[bad-input][int8
   }
 }
 
+TEST_CASE("a bias whose zero-point fold overflows int32 is refused, not wrapped", "[bad-input][int8]") {
+  // b = 2^31 - 10 with x_zp -128: the int8 kernels' folded bias b - x_zp * sum w leaves int32.
+  std::string dir = test::source_path("tests/fixtures/quantized/hostile/");
+  for (const char *model : {"huge_bias", "huge_bias_dw"}) {
+    INFO(model);
+    ProcessResult r = test::run_microtc({"compile", dir + model + ".onnx", "-o", "/dev/null/none"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find("'QLinearConv_0'") != std::string::npos);
+    CHECK(r.output.find("folded bias overflows int32") != std::string::npos);
+  }
+}
+
 TEST_CASE("extreme but valid quantization parameters run the same in every engine", "[bad-input][int8]") {
   std::string dir = test::source_path("tests/fixtures/quantized/hostile/");
   TempDir tmp("mtc-hostile-q");
