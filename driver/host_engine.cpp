@@ -9,6 +9,7 @@
 
 #include "codegen/c_emitter.h"
 #include "support/error.h"
+#include "support/file_io.h"
 #include "support/process.h"
 
 namespace mtc {
@@ -46,13 +47,6 @@ std::string harness_source(const Graph &g, const std::string &name) {
   }
   h << "  }\n  fclose(in);\n  return fclose(out) == 0 ? 0 : 7;\n}\n";
   return h.str();
-}
-
-std::string read_all(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -113,7 +107,7 @@ std::vector<std::vector<Value>> run_on_host(const Graph &g, const std::vector<st
     throw CompileError(std::string("the compiled model failed on the host") +
                        (ran.timed_out ? " (timed out)" : " with exit code " + std::to_string(ran.exit_code)) +
                        ":\n" + ran.output);
-  std::string out_bytes = read_all(dir + "/outputs.bin");
+  std::string out_bytes = read_file(dir + "/outputs.bin");
   std::vector<std::vector<Value>> results;
   size_t pos = 0;
   for (size_t k = 0; k < batch.size(); ++k) {

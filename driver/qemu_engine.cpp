@@ -3,8 +3,6 @@
 // under QEMU with the instruction-count plugin, and reads sizes from the link map.
 #include "driver/qemu_engine.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +16,7 @@
 #include "driver/inspect.h"
 #include "driver/qemu_harness.h"
 #include "support/error.h"
+#include "support/file_io.h"
 #include "support/process.h"
 #include "targets/board_sources.h"
 #include "targets/target.h"
@@ -32,14 +31,6 @@ constexpr const char *kGcc = "arm-none-eabi-gcc";
 constexpr const char *kNm = "arm-none-eabi-nm";
 constexpr const char *kQemu = "qemu-system-arm";
 constexpr const char *kPluginFile = "microtc-qemu-insn.so";
-
-bool on_path(const std::string &tool) {
-  const char *path = std::getenv("PATH");
-  std::stringstream ss(path ? path : "");
-  for (std::string dir; std::getline(ss, dir, ':');)
-    if (!dir.empty() && access((dir + "/" + tool).c_str(), X_OK) == 0) return true;
-  return false;
-}
 
 void require_tools() {
   if (!on_path(kGcc))
@@ -64,13 +55,6 @@ std::string find_plugin(const QemuOptions &opts) {
                      " was not found next to " + exe_dir.string() +
                      " or in ../lib/microtc; build the CMake target mtc_qemu_insn_plugin or "
                      "set MTC_QEMU_PLUGIN");
-}
-
-std::string read_all(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 void write_file(const std::string &path, const std::string &text) {
@@ -304,7 +288,7 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
         rep.layers.push_back(f);
       }
     }
-    if (c == 0) first_map = read_all(stem + ".map");
+    if (c == 0) first_map = read_file(stem + ".map");
   }
   if (stack < 0)
     throw CompileError("the inference used the whole free stack of the QEMU board (stack overflow?)");

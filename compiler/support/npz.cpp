@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "support/error.h"
+#include "support/file_io.h"
 #include "support/npy.h"
 #include "support/zip_reader.h"
 
@@ -17,14 +18,6 @@ namespace {
 constexpr uint64_t kMaxEntryBytes = uint64_t(2) << 30;
 // numpy's headers are well under this; we inflate this much to read the header first.
 constexpr uint64_t kHeaderProbeBytes = 65536;
-
-std::string read_file(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw CompileError("cannot open " + quote_name(path));
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 bool ends_with(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

@@ -13,6 +13,9 @@ struct ProcessResult {
 
 ProcessResult run_process(const std::vector<std::string> &argv, int timeout_seconds);
 
+// Whether an executable named `tool` is in a directory of $PATH.
+bool on_path(const std::string &tool);
+
 // A fresh private directory under $TMPDIR (or /tmp), removed by the destructor unless kept.
 class TempDir {
 public:

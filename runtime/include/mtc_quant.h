@@ -147,4 +147,30 @@ static inline int32_t mtc_requant_channel_apply(const mtc_requant_channel *ch, i
   return mtc_clamp_i32(v + ch->zero_point, ch->lo, ch->hi);
 }
 
+/* A channel's requantization with, where its conditions hold (`quick`), the constants of
+ * mtc_requant_quick_s8: fixed point, multiplier > 0, shift in [-23, -1], zero point and clamp
+ * inside int8, and the caller's guarantee (`acc_below_2_30`) that every accumulator it passes is
+ * smaller than 2^30 in magnitude. Same results as mtc_requant_channel_apply. */
+typedef struct {
+  mtc_requant_channel ch;
+  int quick;
+  int32_t mult, round_zp, exp;
+} mtc_requant_quick_channel;
+
+static inline mtc_requant_quick_channel mtc_requant_quick_for(const mtc_requant *rq, int channel, int acc_below_2_30) {
+  mtc_requant_quick_channel q;
+  q.ch = mtc_requant_for(rq, channel);
+  q.quick = acc_below_2_30 && q.ch.fixed && q.ch.shift <= -1 && q.ch.shift >= -23 && q.ch.multiplier > 0 &&
+            q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && q.ch.lo >= -128 && q.ch.hi <= 127;
+  q.mult = q.ch.multiplier;
+  q.exp = q.quick ? -q.ch.shift : 0;
+  q.round_zp = q.quick ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp) : 0;
+  return q;
+}
+
+static inline int32_t mtc_requant_quick_apply(const mtc_requant_quick_channel *q, int32_t acc) {
+  if (!q->quick) return mtc_requant_channel_apply(&q->ch, acc);
+  return mtc_clamp_i32(mtc_requant_quick_s8(acc, q->mult, q->round_zp, q->exp), q->ch.lo, q->ch.hi);
+}
+
 #endif

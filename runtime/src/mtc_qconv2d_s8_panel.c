@@ -189,34 +189,14 @@ static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
-/* A channel's requantization with, where it is provably the same, the shorter form
- * mtc_requant_quick_s8 (`quick`): fixed point with shift -e in [-23, -1], a positive multiplier, and
- * every accumulator of the layer within +-2^30 (the compiler checks |bias| + 128 * sum |w| < 2^30
- * and passes small_acc). */
-typedef struct {
-  mtc_requant_channel ch;
-  int quick;
-  int32_t mult, round_zp, exp;
-} panel_requant;
-
-static panel_requant panel_requant_for(const mtc_requant *rq, int32_t channel, int32_t small_acc) {
-  panel_requant q;
-  q.ch = mtc_requant_for(rq, channel);
-  q.quick = small_acc && q.ch.fixed && q.ch.shift <= -1 && q.ch.shift >= -23 && q.ch.multiplier > 0 &&
-            q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && q.ch.lo >= -128 && q.ch.hi <= 127;
-  q.mult = q.ch.multiplier;
-  q.exp = q.quick ? -q.ch.shift : 0;
-  q.round_zp = q.quick ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp) : 0;
-  return q;
-}
-
-static inline int8_t panel_output(const panel_requant *q, int32_t acc) {
-  if (!q->quick) return (int8_t)mtc_requant_channel_apply(&q->ch, acc);
-  return (int8_t)mtc_clamp_i32(mtc_requant_quick_s8(acc, q->mult, q->round_zp, q->exp), q->ch.lo, q->ch.hi);
+/* Per channel, mtc_requant_quick_for with small_acc: the compiler checked
+ * |bias| + 128 * sum |w| < 2^30 for every channel of the layer. */
+static inline int8_t panel_output(const mtc_requant_quick_channel *q, int32_t acc) {
+  return (int8_t)mtc_requant_quick_apply(q, acc);
 }
 
 /* The rare outputs (a last odd position or channel): out of line, to keep the kernel small. */
-MTC_NOINLINE static int8_t tail_output(const panel_requant *q, const int16_t *col, const int8_t *w, int32_t stride,
+MTC_NOINLINE static int8_t tail_output(const mtc_requant_quick_channel *q, const int16_t *col, const int8_t *w, int32_t stride,
                                        int32_t k4, int32_t bias) {
   return panel_output(q, dot1(col, w, stride, k4, bias));
 }
@@ -240,7 +220,8 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
       for (; oc + 1 < p->oc; oc += 2) {
         const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
         int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
-        const panel_requant ra = panel_requant_for(rq, oc, small_acc), rb = panel_requant_for(rq, oc + 1, small_acc);
+        const mtc_requant_quick_channel ra = mtc_requant_quick_for(rq, oc, small_acc),
+                                        rb = mtc_requant_quick_for(rq, oc + 1, small_acc);
         const int32_t bias_a = bias[oc], bias_b = bias[oc + 1];
         /* pairs of positions never straddle two panels (TILE is even) */
         for (t = 0; t + 1 < np; t += 2) {
@@ -262,7 +243,7 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
       }
       if (oc < p->oc) {
         int8_t *ya = yrow + oc * plane_out;
-        const panel_requant ra = panel_requant_for(rq, oc, small_acc);
+        const mtc_requant_quick_channel ra = mtc_requant_quick_for(rq, oc, small_acc);
         for (t = 0; t < np; ++t)
           ya[t] = tail_output(&ra, panel + (t / TILE) * tile_size + 2 * (t % TILE), w + oc * k4, 4, k4, bias[oc]);
       }

@@ -135,52 +135,21 @@ DW_INLINE dw_pair pair_at(const int16_t *q) { return q; }
 DW_INLINE int32_t mac_pair(const int16_t *p, dw_pair q, int32_t acc) { return acc + p[0] * q[0] + p[1] * q[1]; }
 #endif
 
-/* The channel's requantization in locals, and whether the DSP path may take a shorter form of it
- * (`quick`): fixed point with shift -e in [-23, -1], output clamp [-128, 127] (one SSAT) and
- * |acc| < 2^30. Then srdhm(acc, m) = floor((acc * m + 2^30) / 2^31) is SMMULR(2 * acc, m), and
- * rounding v / 2^e to nearest, ties away from zero, plus the zero point is
- * (v - [v < 0] + 2^(e-1) + zp * 2^e) >> e. That addition saturates (QADD) only where the exact
- * result is beyond 2^(31-e) - 1 >= 255 or below -2^(31-e) <= -256, and SSAT gives 127 or -128
- * either way; v > INT32_MIN, so v - [v < 0] cannot overflow. */
-typedef struct {
-  mtc_requant_channel ch;
-  int quick;
-  int32_t mult, round_zp, exp;
-} dw_requant;
+/* The channel's requantization in locals; `quick` here also needs the clamp to be the whole int8
+ * range (the loops' shorter form has no clamp after its SSAT), and the accumulator bound is
+ * |base| + 128 * sum |w|. */
+typedef mtc_requant_quick_channel dw_requant;
 
 static dw_requant dw_requant_for(const mtc_requant *rq, int32_t c, int32_t base, int32_t abs_wsum) {
-  dw_requant q;
   const int64_t bound = (base < 0 ? -(int64_t)base : (int64_t)base) + 128 * (int64_t)abs_wsum;
-  q.ch = mtc_requant_for(rq, c);
-  q.quick = q.ch.fixed && q.ch.shift <= -1 && q.ch.shift >= -23 && q.ch.multiplier > 0 && q.ch.lo == -128 &&
-            q.ch.hi == 127 && q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && bound < ((int64_t)1 << 30);
-  q.mult = q.ch.multiplier;
-  q.exp = q.quick ? -q.ch.shift : 0;
-  q.round_zp = q.quick ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp) : 0;
+  dw_requant q = mtc_requant_quick_for(rq, c, bound < ((int64_t)1 << 30));
+  q.quick = q.quick && q.ch.lo == -128 && q.ch.hi == 127;
   return q;
 }
 
-#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
-static inline int32_t dw_smmulr(int32_t a, int32_t b) {
-  int32_t r;
-  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
-  return r;
-}
-#else
-#define dw_smmulr(a, b) ((int32_t)(((int64_t)(a) * (b) + ((int64_t)1 << 31)) >> 32))
-#endif
-
 /* `quick` is a constant at each call: 1 in the loops specialised for quick channels. */
 DW_INLINE int8_t dw_requant_apply(const dw_requant *q, int32_t acc, int quick) {
-#ifdef MTC_HAVE_SIMD32
-  if (quick) {
-    int32_t v = dw_smmulr(acc * 2, q->mult);
-    v -= (int32_t)((uint32_t)v >> 31);
-    return (int8_t)__ssat(__qadd(v, q->round_zp) >> q->exp, 8);
-  }
-#else
-  (void)quick;
-#endif
+  if (quick) return (int8_t)mtc_requant_quick_s8(acc, q->mult, q->round_zp, q->exp);
   return dw_requant_slow(&q->ch, acc);
 }
 

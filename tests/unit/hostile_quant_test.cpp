@@ -7,19 +7,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/file_io.h"
 #include "support/process.h"
 #include "test_util.h"
 
 using namespace mtc;
-
-namespace {
-std::string read_file_bytes(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-}  // namespace
 
 TEST_CASE("hostile quantization parameters give named errors", "[bad-input][int8]") {
   std::string dir = test::source_path("tests/fixtures/quantized/hostile/");
@@ -63,7 +55,7 @@ TEST_CASE("extreme but valid quantization parameters run the same in every engin
       REQUIRE(r.exit_code == 0);
       outs.push_back(out);
     }
-    CHECK(read_file_bytes(outs[0]) == read_file_bytes(outs[1]));
-    CHECK(read_file_bytes(outs[0]) == read_file_bytes(outs[2]));
+    CHECK(read_file(outs[0]) == read_file(outs[1]));
+    CHECK(read_file(outs[0]) == read_file(outs[2]));
   }
 }

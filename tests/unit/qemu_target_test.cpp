@@ -1,7 +1,6 @@
 // Cortex-M targets under QEMU: fixture models must reproduce PyTorch's outputs on the emulated M4
 // and M7, and `microtc run --report` must give repeatable, self-consistent figures. Needs
 // arm-none-eabi-gcc and qemu-system-arm; their absence is a failure, not a skip (CI installs them).
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -21,14 +20,6 @@ using namespace mtc;
 namespace {
 
 constexpr double kTolerance = 1e-4;  // as the [models] tests
-
-bool on_path(const std::string &tool) {
-  const char *path = std::getenv("PATH");
-  std::stringstream ss(path ? path : "");
-  for (std::string dir; std::getline(ss, dir, ':');)
-    if (!dir.empty() && access((dir + "/" + tool).c_str(), X_OK) == 0) return true;
-  return false;
-}
 
 void require_cortex_m_tools() {
   for (const char *tool : {"arm-none-eabi-gcc", "qemu-system-arm"})

@@ -26,14 +26,16 @@ inline void emit_params_struct(EmitContext &ctx, const std::string &type,
   ctx.line("      " + line);
 }
 
-// `static const mtc_conv2d_params p` for input x, weights w (2-D geometry g) and the node's group.
-inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w, const WindowGeometry &g) {
-  emit_params_struct(ctx, "mtc_conv2d_params",
+// `static const TYPE p` for a convolution-shaped kernel: input x, `oc` output channels, 2-D
+// geometry g, `group` groups (mtc_conv2d_params and mtc_conv_transpose2d_params share the fields).
+inline void emit_conv_like_params(EmitContext &ctx, const std::string &type, const Shape &x, int64_t oc,
+                                  const WindowGeometry &g, int64_t group) {
+  emit_params_struct(ctx, type,
                      {{"n", x[0]},
                       {"c", x[1]},
                       {"h", g.in[0]},
                       {"w", g.in[1]},
-                      {"oc", w[0]},
+                      {"oc", oc},
                       {"oh", g.out[0]},
                       {"ow", g.out[1]},
                       {"kh", g.kernel[0]},
@@ -44,7 +46,12 @@ inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w,
                       {"dilation_w", g.dilation[1]},
                       {"pad_top", g.pad_begin[0]},
                       {"pad_left", g.pad_begin[1]},
-                      {"group", ctx.attrs().get_int("group", 1)}});
+                      {"group", group}});
+}
+
+// `static const mtc_conv2d_params p` for input x, weights w (2-D geometry g) and the node's group.
+inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w, const WindowGeometry &g) {
+  emit_conv_like_params(ctx, "mtc_conv2d_params", x, w[0], g, ctx.attrs().get_int("group", 1));
 }
 
 // `static const mtc_pool2d_params p` for input x over the 2-D window geometry g.

@@ -1,0 +1,82 @@
+#include "quantized_models.h"
+
+#include <fstream>
+
+#include "codegen/kernels/kernel_select.h"
+#include "driver/load_model.h"
+#include "passes/pass.h"
+#include "support/process.h"
+
+namespace mtc::test {
+
+void add_ints(onnx::NodeProto *n, const std::string &name, const std::vector<int64_t> &v) {
+  if (v.empty()) return;
+  auto *a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (int64_t i : v) a->add_ints(i);
+}
+
+void add_int(onnx::NodeProto *n, const std::string &name, int64_t v) {
+  auto *a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+
+void add_initializer(onnx::GraphProto *g, const std::string &name, const Shape &shape, const std::vector<float> &v) {
+  auto *t = g->add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : shape) t->add_dims(d);
+  for (float f : v) t->add_float_data(f);
+}
+
+std::vector<Value> random_inputs(const Graph &g, std::mt19937 &rng, float gain) {
+  std::uniform_real_distribution<float> uni(-0.5f, 1.5f);
+  std::vector<Value> item;
+  for (TensorId id : g.inputs) {
+    Value v(DType::F32, g.tensor(id).shape);
+    for (int64_t i = 0; i < v.elements(); ++i) v.data<float>()[i] = gain * uni(rng);
+    item.push_back(std::move(v));
+  }
+  return item;
+}
+
+Graph load_bytes(const std::string &bytes) {
+  TempDir tmp("mtc-sweep-model");
+  std::string path = tmp.path() + "/model.onnx";
+  std::ofstream(path, std::ios::binary) << bytes;
+  LoadOptions lo;
+  lo.verify_each = true;
+  return load_model(path, lo);
+}
+
+SweepModel quantize_model(const std::string &bytes, uint32_t seed) {
+  SweepModel m;
+  m.graph = load_bytes(bytes);
+  std::mt19937 rng(seed);
+  std::vector<std::vector<Value>> calibration;
+  for (int i = 0; i < 4; ++i) calibration.push_back(random_inputs(m.graph, rng, 1.f));
+  m.report = quantize_graph(m.graph, calibration, {});
+  infer_and_fold(m.graph);
+  verify_graph(m.graph);
+  m.batch = {calibration[0], calibration[3], random_inputs(m.graph, rng, 1.5f)};
+  return m;
+}
+
+const Node *find_node(const Graph &g, const std::string &name) {
+  for (const Node &n : g.nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+std::string chosen_kernel(const Graph &g, const Node &n) {
+  QConvPanel panel;
+  if (n.op == "QGemm") return kFc;  // our quantizer's weights are symmetric: always the FC kernel
+  if (n.op != "QConv") return "(not quantized: " + n.op + ")";
+  if (qconv_uses_panel(g, n, panel)) return kPanel;
+  return qconv_is_depthwise(g, n) ? kDepthwise : kGenericConv;
+}
+
+}  // namespace mtc::test
