@@ -50,6 +50,21 @@ int32_t requantize_float(int32_t acc, float scale) {
   return float_to_int_saturate(round_half_even(product), std::numeric_limits<int32_t>::min() / 2, kLimit);
 }
 
+int32_t requantize_mulhigh(int32_t acc, int32_t multiplier) {
+  const int64_t two32 = int64_t(1) << 32;
+  const int64_t p = int64_t(acc) * int64_t(multiplier) + (int64_t(1) << 31);
+  // floor(p / 2^32), written without relying on the right shift of negatives
+  return int32_t(p >= 0 ? p / two32 : -((-p + two32 - 1) / two32));
+}
+
+bool quantize_multiplier_mulhigh(double m, int32_t &multiplier) {
+  if (!(m >= 0.0) || !std::isfinite(m)) return false;
+  const double scaled = std::round(m * 4294967296.0);
+  if (scaled >= 2147483648.0 || (scaled != 0.0 && scaled < 65536.0)) return false;
+  multiplier = int32_t(scaled);
+  return true;
+}
+
 void quantize_multiplier(double m, int32_t &q31, int32_t &shift) {
   if (!(m >= 0.0) || !std::isfinite(m) || m >= double(1 << 30))
     throw CompileError("requantization multiplier " + std::to_string(m) + " is out of range");

@@ -283,7 +283,7 @@ private:
     q.op = "QConv";
     q.name = n.name;
     q.attrs = n.attrs;
-    q.attrs.set("requant", int64_t(0));
+    q.attrs.set("requant", int64_t(2));  // one rounding where the multipliers fit
     TensorId x = quantized(n.inputs[0]);
     TensorId wq = quantize_weights(*w.constant, w.name, 0);
     q.inputs = {x, wq};
@@ -324,7 +324,7 @@ private:
     Node q;
     q.op = "QGemm";
     q.name = n.name;
-    q.attrs.set("requant", int64_t(0));
+    q.attrs.set("requant", int64_t(2));  // one rounding where the multipliers fit
     if (n.attrs.has("activation")) {
       set_fused_activation(q.attrs, fused_activation(n.attrs));
     }

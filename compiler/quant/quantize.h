@@ -1,6 +1,7 @@
 // Post-training int8 quantization of a float graph (`microtc compile --quantize int8`):
 // weights per output channel symmetric int8, activations per tensor asymmetric int8, biases int32,
-// requantization in fixed point with TFLite's rounding. Ops without an int8 kernel stay float
+// requantization in fixed point: convolutions and matrix products with one rounding of the 32-bit
+// high product (RequantMode::MulHigh) where their multipliers fit, TFLite's rounding elsewhere. Ops without an int8 kernel stay float
 // between DequantizeLinear and QuantizeLinear; elementwise functions of one tensor become lookup
 // tables. The graph's float inputs and outputs stay float unless int8 I/O is asked for.
 #pragma once

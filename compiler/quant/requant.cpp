@@ -9,14 +9,19 @@ namespace mtc {
 
 int32_t Requant::apply(int32_t acc, size_t channel) const {
   size_t c = per_channel() ? channel : 0;
-  int32_t v = mode == RequantMode::Fixed ? requantize_fixed(acc, multiplier[c], shift[c])
-                                         : requantize_float(acc, scale[c]);
+  int32_t v = mode == RequantMode::Fixed     ? requantize_fixed(acc, multiplier[c], shift[c])
+              : mode == RequantMode::MulHigh ? requantize_mulhigh(acc, multiplier[c])
+                                             : requantize_float(acc, scale[c]);
   v += out_zero_point;
   return v < act_min ? act_min : (v > act_max ? act_max : v);
 }
 
 RequantMode requant_mode(const Node &n) {
-  return n.attrs.get_int("requant", 0) == 1 ? RequantMode::Float : RequantMode::Fixed;
+  switch (n.attrs.get_int("requant", 0)) {
+    case 1: return RequantMode::Float;
+    case 2: return RequantMode::MulHigh;
+    default: return RequantMode::Fixed;
+  }
 }
 
 const QuantParams &require_quant(const Graph &g, const Node &n, TensorId id, const char *role) {
@@ -67,6 +72,18 @@ Requant make_requant(const Graph &g, const Node &n, const QuantParams &x, const 
   r.out_zero_point = y.zero_point.at(0);
   activation_range(g, n, y, y_type, r.act_min, r.act_max);
   size_t count = w.per_axis() ? channels : 1;
+  if (r.mode == RequantMode::MulHigh) {
+    for (size_t c = 0; c < count; ++c) {
+      int32_t q;
+      if (!quantize_multiplier_mulhigh(double(x.scale[0]) * double(w.scale_at(c)) / double(y.scale[0]), q)) {
+        r.multiplier.clear();
+        r.mode = RequantMode::Fixed;
+        break;
+      }
+      r.multiplier.push_back(q);
+    }
+    if (r.mode == RequantMode::MulHigh) return r;
+  }
   for (size_t c = 0; c < count; ++c) {
     if (r.mode == RequantMode::Float) {
       float prod = x.scale[0] * w.scale_at(c);
@@ -83,7 +100,8 @@ Requant make_requant(const Graph &g, const Node &n, const QuantParams &x, const 
 
 Requant make_scalar_requant(const Node &n, double m, const QuantParams &y, DType y_type) {
   Requant r;
-  r.mode = requant_mode(n);
+  // the pooling and elementwise kernels implement the fixed and float modes
+  r.mode = requant_mode(n) == RequantMode::Float ? RequantMode::Float : RequantMode::Fixed;
   r.out_zero_point = y.zero_point.at(0);
   type_range(y_type, r.act_min, r.act_max);
   if (r.mode == RequantMode::Float) {

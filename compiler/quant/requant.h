@@ -10,20 +10,25 @@
 
 namespace mtc {
 
-enum class RequantMode { Fixed = 0, Float = 1 };
+// Fixed: TFLite's Q31 multiplier and shift (two roundings). Float: onnxruntime's float32 scale.
+// MulHigh: round(acc * multiplier / 2^32), one rounding; microtc's own quantizer asks for it
+// (attribute "requant" 2) and gets Fixed for a node whose multipliers do not fit (see
+// quantize_multiplier_mulhigh).
+enum class RequantMode { Fixed = 0, Float = 1, MulHigh = 2 };
 
 struct Requant {
   RequantMode mode = RequantMode::Fixed;
-  std::vector<int32_t> multiplier, shift;  // fixed point: one per channel (or one)
+  std::vector<int32_t> multiplier, shift;  // fixed point (shift: Fixed only): one per channel (or one)
   std::vector<float> scale;                // float: one per channel (or one)
   int32_t out_zero_point = 0;
   int32_t act_min = -128, act_max = 127;   // output integers, activation included
 
-  bool per_channel() const { return (mode == RequantMode::Fixed ? multiplier.size() : scale.size()) > 1; }
+  bool per_channel() const { return (mode == RequantMode::Float ? scale.size() : multiplier.size()) > 1; }
   int32_t apply(int32_t acc, size_t channel) const;
 };
 
-// The node attribute that selects the mode ("requant": 0 fixed point, 1 float).
+// The node attribute that selects the mode ("requant": 0 fixed point, 1 float, 2 high multiply
+// where the multipliers fit).
 RequantMode requant_mode(const Node &n);
 
 // For ops whose accumulator is sum((x - x_zp) * (w - w_zp)) (+ bias): real multiplier

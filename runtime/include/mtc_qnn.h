@@ -46,9 +46,9 @@ void mtc_qdwconv2d_s8_7x7(const mtc_conv2d_params *p, const int8_t *x, int32_t x
                           int16_t *scratch, int32_t scratch_len);
 
 /* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
- * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, taps permuted in
- * fours (0, 2, 1, 3) for SMLAD, channel pairs interleaved by fours and bias[oc] with the input zero point folded in (never NULL). See
- * the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
+ * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, channel pairs
+ * interleaved by tap pairs (a last odd channel paired with zeros: ceil(oc / 2) * 2 * k4 bytes), and
+ * bias[oc] with the input zero point folded in (never NULL). See the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
 /* small_acc: 1 when the compiler checked |bias[oc]| + 128 * sum |w[oc]| < 2^30 for every channel
  * (enables a shorter requantization with the same results). tiles: panels filled per pass (the
@@ -76,7 +76,7 @@ typedef struct {
 /* `q` and `out` (its output requantization, mtc_requant_for(&q->out, 0)) should be locals of the
  * calling kernel: int8 stores may alias anything, and the compiler keeps locals in registers. */
 static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, const mtc_requant_channel *out, int32_t a, int32_t b) {
-  if (!out->fixed) {
+  if (out->mode != MTC_REQUANT_FIXED) {
     float va = (float)(a - q->a_zp) * q->a_ratio;
     float vb = (float)(b - q->b_zp) * q->b_ratio;
     int32_t v = mtc_float_to_int_sat(mtc_round_half_even(va + vb), -(1 << 30), 1 << 30) + out->zero_point;

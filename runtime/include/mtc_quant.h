@@ -1,9 +1,11 @@
 /* int8 arithmetic shared by the quantized kernels. The compiler's evaluator implements the same
  * rules independently (compiler/quant/fixed_point.h); tests check the two agree bit for bit.
  *
- * Two requantization modes exist because the two model formats define rounding differently:
- *  - fixed point (models microtc quantizes itself): the TFLite int8 rules, a Q31 multiplier and a
- *    shift, saturating rounding doubling high multiply then rounding right shift (gemmlowp);
+ * Three requantization modes (docs/QUANTIZATION.md):
+ *  - fixed point (TFLite's int8 rules): a Q31 multiplier and a shift, saturating rounding doubling
+ *    high multiply then rounding right shift (gemmlowp);
+ *  - high multiply (microtc's own convolutions and matrix products where the multiplier fits):
+ *    floor((acc * m + 2^31) / 2^32), one rounding, one SMMLAR with the zero point;
  *  - float (imported ONNX QLinear* models): float32 scale, round half to even, as the ONNX
  *    operator definitions and onnxruntime compute it.
  * Float code here must not be contracted into fused multiply-adds: builds use -ffp-contract=off. */
@@ -48,6 +50,21 @@ static inline int32_t mtc_rounding_shift_right(int32_t x, int exponent) {
   int32_t remainder = x & mask;
   int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/* acc * m / 2^32 rounded to nearest, ties upward (signed right shifts are arithmetic on every
+ * compiler this code supports). */
+static inline int32_t mtc_requantize_mulhi(int32_t acc, int32_t m) {
+  return (int32_t)(((int64_t)acc * m + ((int64_t)1 << 31)) >> 32);
+}
+
+/* mtc_requantize_mulhi plus a zero point zp in [-128, 127], saturated to int8: SMMLAR and SSAT. */
+static inline int32_t mtc_requant_mulhi_s8(int32_t acc, int32_t m, int32_t zp) {
+#ifdef MTC_HAVE_SIMD32
+  return __ssat(mtc_smmlar(acc, m, zp), 8);
+#else
+  return mtc_clamp_i32(mtc_requantize_mulhi(acc, m) + zp, -128, 127);
+#endif
 }
 
 /* acc * multiplier * 2^shift (multiplier is Q31 in [2^30, 2^31), shift in [-31, 30]). A left
@@ -110,12 +127,13 @@ typedef struct {
   int32_t act_max;
 } mtc_requant;
 
-enum { MTC_REQUANT_FIXED = 0, MTC_REQUANT_FLOAT = 1 };
+enum { MTC_REQUANT_FIXED = 0, MTC_REQUANT_FLOAT = 1, MTC_REQUANT_MULHI = 2 };
 
 static inline int32_t mtc_requant_apply(const mtc_requant *rq, int32_t acc, int channel) {
   int c = rq->per_channel ? channel : 0;
-  int32_t v = rq->mode == MTC_REQUANT_FIXED ? mtc_requantize_fixed(acc, rq->multiplier[c], rq->shift[c])
-                                            : mtc_requantize_float(acc, rq->scale[c]);
+  int32_t v = rq->mode == MTC_REQUANT_FIXED   ? mtc_requantize_fixed(acc, rq->multiplier[c], rq->shift[c])
+              : rq->mode == MTC_REQUANT_MULHI ? mtc_requantize_mulhi(acc, rq->multiplier[c])
+                                              : mtc_requantize_float(acc, rq->scale[c]);
   return mtc_clamp_i32(v + rq->out_zero_point, rq->act_min, rq->act_max);
 }
 
@@ -123,7 +141,7 @@ static inline int32_t mtc_requant_apply(const mtc_requant *rq, int32_t acc, int 
  * outputs per channel: int8 stores may alias anything, so the compiler would otherwise reload the
  * fields from `mtc_requant` after every output. Same results as mtc_requant_apply. */
 typedef struct {
-  int fixed;
+  int mode;
   int32_t multiplier, shift;
   float scale;
   int32_t zero_point, lo, hi;
@@ -132,10 +150,10 @@ typedef struct {
 static inline mtc_requant_channel mtc_requant_for(const mtc_requant *rq, int channel) {
   mtc_requant_channel ch;
   int c = rq->per_channel ? channel : 0;
-  ch.fixed = rq->mode == MTC_REQUANT_FIXED;
-  ch.multiplier = ch.fixed ? rq->multiplier[c] : 0;
-  ch.shift = ch.fixed ? rq->shift[c] : 0;
-  ch.scale = ch.fixed ? 0.0f : rq->scale[c];
+  ch.mode = rq->mode;
+  ch.multiplier = rq->mode != MTC_REQUANT_FLOAT ? rq->multiplier[c] : 0;
+  ch.shift = rq->mode == MTC_REQUANT_FIXED ? rq->shift[c] : 0;
+  ch.scale = rq->mode == MTC_REQUANT_FLOAT ? rq->scale[c] : 0.0f;
   ch.zero_point = rq->out_zero_point;
   ch.lo = rq->act_min;
   ch.hi = rq->act_max;
@@ -143,14 +161,20 @@ static inline mtc_requant_channel mtc_requant_for(const mtc_requant *rq, int cha
 }
 
 static inline int32_t mtc_requant_channel_apply(const mtc_requant_channel *ch, int32_t acc) {
-  int32_t v = ch->fixed ? mtc_requantize_fixed(acc, ch->multiplier, ch->shift) : mtc_requantize_float(acc, ch->scale);
+  int32_t v = ch->mode == MTC_REQUANT_FIXED   ? mtc_requantize_fixed(acc, ch->multiplier, ch->shift)
+              : ch->mode == MTC_REQUANT_MULHI ? mtc_requantize_mulhi(acc, ch->multiplier)
+                                              : mtc_requantize_float(acc, ch->scale);
   return mtc_clamp_i32(v + ch->zero_point, ch->lo, ch->hi);
 }
 
-/* A channel's requantization with, where its conditions hold (`quick`), the constants of
- * mtc_requant_quick_s8: fixed point, multiplier > 0, shift in [-23, -1], zero point and clamp
- * inside int8, and the caller's guarantee (`acc_below_2_30`) that every accumulator it passes is
- * smaller than 2^30 in magnitude. Same results as mtc_requant_channel_apply. */
+/* A channel's requantization in its shortest exact form (`quick`): MTC_QUICK_MULHI for the high
+ * multiply mode (zero point and clamp inside int8); MTC_QUICK_FIXED with the constants of
+ * mtc_requant_quick_s8 for fixed point with multiplier > 0, shift in [-23, -1], zero point and
+ * clamp inside int8, and the caller's guarantee (`acc_below_2_30`) that every accumulator it
+ * passes is smaller than 2^30 in magnitude; otherwise MTC_QUICK_NONE. Same results as
+ * mtc_requant_channel_apply. */
+enum { MTC_QUICK_NONE = 0, MTC_QUICK_FIXED = 1, MTC_QUICK_MULHI = 2 };
+
 typedef struct {
   mtc_requant_channel ch;
   int quick;
@@ -160,16 +184,24 @@ typedef struct {
 static inline mtc_requant_quick_channel mtc_requant_quick_for(const mtc_requant *rq, int channel, int acc_below_2_30) {
   mtc_requant_quick_channel q;
   q.ch = mtc_requant_for(rq, channel);
-  q.quick = acc_below_2_30 && q.ch.fixed && q.ch.shift <= -1 && q.ch.shift >= -23 && q.ch.multiplier > 0 &&
-            q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && q.ch.lo >= -128 && q.ch.hi <= 127;
+  q.quick = MTC_QUICK_NONE;
+  if (q.ch.zero_point >= -128 && q.ch.zero_point <= 127 && q.ch.lo >= -128 && q.ch.hi <= 127) {
+    if (q.ch.mode == MTC_REQUANT_MULHI)
+      q.quick = MTC_QUICK_MULHI;
+    else if (acc_below_2_30 && q.ch.mode == MTC_REQUANT_FIXED && q.ch.shift <= -1 && q.ch.shift >= -23 &&
+             q.ch.multiplier > 0)
+      q.quick = MTC_QUICK_FIXED;
+  }
   q.mult = q.ch.multiplier;
-  q.exp = q.quick ? -q.ch.shift : 0;
-  q.round_zp = q.quick ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp) : 0;
+  q.exp = q.quick == MTC_QUICK_FIXED ? -q.ch.shift : 0;
+  q.round_zp = q.quick == MTC_QUICK_FIXED ? ((int32_t)1 << (q.exp - 1)) + q.ch.zero_point * ((int32_t)1 << q.exp)
+                                          : q.ch.zero_point;
   return q;
 }
 
 static inline int32_t mtc_requant_quick_apply(const mtc_requant_quick_channel *q, int32_t acc) {
-  if (!q->quick) return mtc_requant_channel_apply(&q->ch, acc);
+  if (q->quick == MTC_QUICK_MULHI) return mtc_clamp_i32(mtc_requant_mulhi_s8(acc, q->mult, q->round_zp), q->ch.lo, q->ch.hi);
+  if (q->quick == MTC_QUICK_NONE) return mtc_requant_channel_apply(&q->ch, acc);
   return mtc_clamp_i32(mtc_requant_quick_s8(acc, q->mult, q->round_zp, q->exp), q->ch.lo, q->ch.hi);
 }
 

@@ -29,6 +29,17 @@ static inline int32_t mtc_smmulr(int32_t a, int32_t b) {
 #endif
 }
 
+/* floor((a * b + 2^31) / 2^32) + c, one SMMLAR (exact: a 64-bit accumulate of c * 2^32). */
+static inline int32_t mtc_smmlar(int32_t a, int32_t b, int32_t c) {
+#if defined(__GNUC__)
+  int32_t r;
+  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(c));
+  return r;
+#else
+  return (int32_t)((((int64_t)c << 32) + (int64_t)a * b + ((int64_t)1 << 31)) >> 32);
+#endif
+}
+
 /* Bytes 1 and 3 of v as two sign-extended halfwords: SXTB16 with its rotate operand, which GCC 12
  * does not fold from a C rotate. */
 static inline int32_t mtc_sxtb16_ror8(uint32_t v) {

@@ -14,7 +14,7 @@ void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) {
   /* Shorter forms of the three rescalings (mtc_requant_quick*) when their conditions hold: the
    * shifted operands are below 2^28 in magnitude for left_shift <= 20 (int8 differences < 2^8), and
    * their rescaled sum below 2^29 for multipliers <= 1/2 (shifts <= 0). */
-  if (outer_rank == 0 && a_step == 1 && b_step == 1 && out.fixed && qq.left_shift <= 20 && qq.a_mult > 0 &&
+  if (outer_rank == 0 && a_step == 1 && b_step == 1 && out.mode == MTC_REQUANT_FIXED && qq.left_shift <= 20 && qq.a_mult > 0 &&
       qq.b_mult > 0 && qq.a_shift <= 0 && qq.b_shift <= 0 && qq.a_shift >= -23 && qq.b_shift >= -23 &&
       out.multiplier > 0 && out.shift <= -1 && out.shift >= -23 && out.zero_point >= -128 && out.zero_point <= 127) {
     const int32_t a_zp = qq.a_zp, b_zp = qq.b_zp, ls = qq.left_shift, lo = out.lo, hi = out.hi;
@@ -31,7 +31,7 @@ void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) {
     }
     return;
   }
-  if (outer_rank == 0 && a_step == 1 && b_step == 1 && out.fixed) {
+  if (outer_rank == 0 && a_step == 1 && b_step == 1 && out.mode == MTC_REQUANT_FIXED) {
     const int32_t a_zp = qq.a_zp, b_zp = qq.b_zp, ls = qq.left_shift;
     const int32_t am = qq.a_mult, as = qq.a_shift, bm = qq.b_mult, bs = qq.b_shift;
     int32_t i;

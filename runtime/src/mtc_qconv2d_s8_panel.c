@@ -8,19 +8,23 @@
  * shared by every output channel. Padding reads x_zp and the input zero point is folded into the
  * bias by the compiler: sum (x - x_zp) * w + b = sum x * w + (b - x_zp * sum w).
  *
- * Weights are k4 per output channel, k4 = c * kh * kw rounded up to four with zero taps, each group
- * of four stored in the order 0, 2, 1, 3: SXTB16 of one 32-bit load gives (w0, w1), SXTB16 of it
- * rotated by 8 gives (w2, w3), matching the panel's pairs for SMLAD. Channels 2i and 2i + 1 are
- * interleaved group by group (four taps of 2i, four of 2i + 1, ...) so one pointer walks both; a
- * last odd channel is stored alone. The inner loop computes 2 output
- * channels x 2 positions, 16 multiply-adds per 4 taps from 2 weight loads and 4 panel loads. The
- * plain C path (no DSP extension) reads the same layout and gives the same integers. */
+ * Weights are k4 per output channel (k4 = c * kh * kw rounded up to four with zero taps) and
+ * channels 2i, 2i + 1 are interleaved by tap pairs: a_k, b_k, a_k+1, b_k+1. SXTB16 of one 32-bit
+ * load gives channel a's pair (a_k, a_k+1), SXTB16 of it rotated by 8 channel b's, matching the
+ * panel's pairs for SMLAD; a last odd channel is paired with zero weights. The inner loop computes
+ * 2 output channels x 4 positions, 16 multiply-adds per tap pair from one weight load, two SXTB16
+ * and two LDRD of panel values. The plain C path (no DSP extension) reads the same layout and
+ * gives the same integers. */
 #include <string.h>
 
 #include "mtc_qnn.h"
 #include "mtc_simd.h"
 
 #define TILE MTC_QCONV_PANEL_TILE
+
+/* Longest run of one input row that a segment's windows read through the padded copy (seg_row);
+ * wider geometries (long strides or dilations) take fill_tap_edge per tap. */
+#define SEG_MAX 48
 
 /* One tap's values at positions 0..nt-1 into every other int16 of dst, any position (padding reads
  * x_zp); `row` is the tap's input row or NULL when the row itself is padding. */
@@ -40,51 +44,79 @@ MTC_NOINLINE static void fill_tap_edge(const int8_t *row, int32_t width, int32_t
   for (t = hi; t < nt; ++t) dst[2 * t] = (int16_t)x_zp;
 }
 
+/* Values ix_first .. ix_first + len - 1 of an input row as int16, x_zp where they fall outside it
+ * (everywhere when `row` is NULL, a padding row): windows at the borders then read like any other. */
+MTC_NOINLINE static void seg_row(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp,
+                                 int16_t *seg) {
+  int32_t i = 0, lo = row ? -ix_first : len, hi = row ? width - ix_first : len;
+  if (lo < 0) lo = 0;
+  if (lo > len) lo = len;
+  if (hi > len) hi = len;
+  if (hi < lo) hi = lo;
+  for (; i < lo; ++i) seg[i] = (int16_t)x_zp;
+  for (; i < hi; ++i) seg[i] = row[ix_first + i];
+  for (; i < len; ++i) seg[i] = (int16_t)x_zp;
+}
+
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
  * the segment's first position. */
 static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
                          int32_t n, int16_t *panel) {
-  const int32_t plane = p->h * p->w, sw = p->stride_w, span = (TILE - 1) * sw;
+  const int32_t plane = p->h * p->w, sw = p->stride_w, dw = p->dilation_w;
   const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
+  /* the run of a row the segment's windows read, and whether it lies wholly inside the row */
+  const int32_t len = (n - 1) * sw + (p->kw - 1) * dw + 1;
+  const int inside = ix_first >= 0 && ix_first + len <= p->w;
   /* 3-wide kernels at stride 1 with the whole tile inside: the three taps of a row share one read
    * of its ten values */
-  const int row3 = n == TILE && sw == 1 && p->kw == 3 && p->dilation_w == 1 && ix_first >= 0 &&
-                   ix_first + TILE + 1 < p->w;
+  const int row3 = n == TILE && sw == 1 && p->kw == 3 && dw == 1;
+  int16_t seg[SEG_MAX];
   int32_t k = 0, ic, ky, kx, t;
   for (ic = 0; ic < p->c; ++ic) {
     for (ky = 0; ky < p->kh; ++ky) {
       const int32_t iy = iy0 + ky * p->dilation_h;
       const int8_t *row = iy >= 0 && iy < p->h ? xn + ic * plane + iy * p->w : NULL;
-      if (row && row3) {
+      if (row && inside) {
         const int8_t *s = row + ix_first;
-        const int16_t v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4];
-        const int16_t v5 = s[5], v6 = s[6], v7 = s[7], v8 = s[8], v9 = s[9];
-        int16_t *d = panel + (k >> 1) * TILE * 2 + (k & 1);
-        d[0] = v0, d[2] = v1, d[4] = v2, d[6] = v3, d[8] = v4, d[10] = v5, d[12] = v6, d[14] = v7;
-        ++k;
-        d = panel + (k >> 1) * TILE * 2 + (k & 1);
-        d[0] = v1, d[2] = v2, d[4] = v3, d[6] = v4, d[8] = v5, d[10] = v6, d[12] = v7, d[14] = v8;
-        ++k;
-        d = panel + (k >> 1) * TILE * 2 + (k & 1);
-        d[0] = v2, d[2] = v3, d[4] = v4, d[6] = v5, d[8] = v6, d[10] = v7, d[12] = v8, d[14] = v9;
-        ++k;
-        continue;
-      }
-      for (kx = 0; kx < p->kw; ++kx, ++k) {
-        int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
-        const int32_t ix0 = ix_first + kx * p->dilation_w;
-        if (row && n == TILE && ix0 >= 0 && ix0 + span < p->w) {
-          /* the common case, a whole tile inside the row: straight-line copies */
-          const int8_t *s = row + ix0;
-          if (sw == 1) {
+        if (row3) {
+          const int16_t v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4];
+          const int16_t v5 = s[5], v6 = s[6], v7 = s[7], v8 = s[8], v9 = s[9];
+          int16_t *d = panel + (k >> 1) * TILE * 2 + (k & 1);
+          d[0] = v0, d[2] = v1, d[4] = v2, d[6] = v3, d[8] = v4, d[10] = v5, d[12] = v6, d[14] = v7;
+          ++k;
+          d = panel + (k >> 1) * TILE * 2 + (k & 1);
+          d[0] = v1, d[2] = v2, d[4] = v3, d[6] = v4, d[8] = v5, d[10] = v6, d[12] = v7, d[14] = v8;
+          ++k;
+          d = panel + (k >> 1) * TILE * 2 + (k & 1);
+          d[0] = v2, d[2] = v3, d[4] = v4, d[6] = v5, d[8] = v6, d[10] = v7, d[12] = v8, d[14] = v9;
+          ++k;
+          continue;
+        }
+        for (kx = 0; kx < p->kw; ++kx, ++k, s += dw) {
+          int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
+          if (n == TILE && sw == 1) {
             dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
             dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
           } else {
-            for (t = 0; t < TILE; ++t, s += sw) dst[2 * t] = *s;
+            for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
           }
-        } else {
-          fill_tap_edge(row, p->w, ix0, sw, x_zp, n, dst);
         }
+      } else if (len <= SEG_MAX) {
+        /* at a border: the same copies from a padded int16 run */
+        const int16_t *s = seg;
+        seg_row(row, p->w, ix_first, len, x_zp, seg);
+        for (kx = 0; kx < p->kw; ++kx, ++k, s += dw) {
+          int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
+          if (n == TILE && sw == 1) {
+            dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
+            dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
+          } else {
+            for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
+          }
+        }
+      } else {
+        for (kx = 0; kx < p->kw; ++kx, ++k)
+          fill_tap_edge(row, p->w, ix_first + kx * dw, sw, x_zp, n, panel + (k >> 1) * TILE * 2 + (k & 1));
       }
     }
   }
@@ -113,92 +145,101 @@ static inline int32_t load_pair(const int16_t *p) {
   return v;
 }
 
-/* acc += taps . weights for one output channel and one position (panel column `col`, tap pairs
- * 2 * TILE int16 apart). The channel's weights come in groups of four permuted taps, `stride`
- * bytes apart (8 inside an interleaved pair of channels, 4 for a lone channel). */
-static int32_t dot1(const int16_t *col, const int8_t *w, int32_t stride, int32_t k4, int32_t acc) {
-  int32_t k;
-  for (k = 0; k < k4; k += 4, col += 4 * TILE, w += stride) {
+/* acc_a/acc_b += taps . weights of the channel pair at one position (panel column `col`, tap
+ * pairs 2 * TILE int16 apart): the rare positions that do not fill a block of four. */
+MTC_NOINLINE static void mac_2x1(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[2]) {
+  int32_t j;
+  for (j = 0; j < k4; j += 2, col += 2 * TILE, w += 4) {
 #ifdef MTC_HAVE_SIMD32
-    uint32_t wv;
-    memcpy(&wv, w, 4);
-    acc = __smlad(load_pair(col), __sxtb16((int32_t)wv), acc);
-    acc = __smlad(load_pair(col + 2 * TILE), mtc_sxtb16_ror8(wv), acc);
+    uint32_t raw;
+    const int32_t x = load_pair(col);
+    memcpy(&raw, w, 4);
+    acc[0] = __smlad(x, __sxtb16((int32_t)raw), acc[0]);
+    acc[1] = __smlad(x, mtc_sxtb16_ror8(raw), acc[1]);
 #else
-    acc += col[0] * w[0] + col[1] * w[2] + col[2 * TILE] * w[1] + col[2 * TILE + 1] * w[3];
+    acc[0] += col[0] * w[0] + col[1] * w[2];
+    acc[1] += col[0] * w[1] + col[1] * w[3];
 #endif
   }
-  return acc;
 }
 
 #if defined(MTC_HAVE_SIMD32) && defined(__GNUC__) && TILE == 8
-/* Four taps of two channels x two positions: one LDRD of panel values per tap pair, one load per
- * channel's four weights, four SXTB16 and eight SMLAD. OFF is the step's byte offset in the panel
- * (a tap pair is 2 * TILE int16 = 32 bytes further). */
-#define MTC_PANEL_STEP(OFF)                                                                                \
-  "ldrd   %[c0], %[c1], [%[col], #" #OFF "]\n\t"                                                      \
-  "ldrd   %[c2], %[c3], [%[col], #" #OFF " + 32]\n\t"                                                 \
-  "ldr    %[v], [%[w]], #4\n\t"                                                                      \
-  "sxtb16 %[t], %[v], ror #8\n\t"                                                                    \
-  "sxtb16 %[v], %[v]\n\t"                                                                            \
-  "smlad  %[a0], %[c0], %[v], %[a0]\n\t"                                                             \
-  "smlad  %[a1], %[c1], %[v], %[a1]\n\t"                                                             \
-  "smlad  %[a0], %[c2], %[t], %[a0]\n\t"                                                             \
-  "smlad  %[a1], %[c3], %[t], %[a1]\n\t"                                                             \
-  "ldr    %[v], [%[w]], #4\n\t"                                                                      \
-  "sxtb16 %[t], %[v], ror #8\n\t"                                                                    \
-  "sxtb16 %[v], %[v]\n\t"                                                                            \
-  "smlad  %[b0], %[c0], %[v], %[b0]\n\t"                                                             \
-  "smlad  %[b1], %[c1], %[v], %[b1]\n\t"                                                             \
-  "smlad  %[b0], %[c2], %[t], %[b0]\n\t"                                                             \
-  "smlad  %[b1], %[c3], %[t], %[b1]\n\t"
+/* One tap pair of two channels x four positions: the pair's four weight bytes (a_k, b_k, a_k+1,
+ * b_k+1) give both channels' int16 pairs by SXTB16 with and without rotate (r3, r2); two LDRD
+ * bring the four positions' input pairs (r12, lr). Accumulators: channel a in r4-r7, b in r8-r11.
+ * OFF is the tap pair's byte offset in the panel (2 * TILE int16 = 32 bytes per pair). 13
+ * instructions per 16 multiply-adds. */
+#define MTC_PANEL_PAIR(OFF)                                                                                \
+  "ldr    r2, [r1], #4\n\t"                                                                          \
+  "ldrd   r12, lr, [r0, #" #OFF "]\n\t"                                                               \
+  "sxtb16 r3, r2\n\t"                                                                                \
+  "sxtb16 r2, r2, ror #8\n\t"                                                                        \
+  "smlad  r4, r12, r3, r4\n\t"                                                                       \
+  "smlad  r5, lr, r3, r5\n\t"                                                                        \
+  "smlad  r8, r12, r2, r8\n\t"                                                                       \
+  "smlad  r9, lr, r2, r9\n\t"                                                                        \
+  "ldrd   r12, lr, [r0, #" #OFF " + 8]\n\t"                                                           \
+  "smlad  r6, r12, r3, r6\n\t"                                                                       \
+  "smlad  r7, lr, r3, r7\n\t"                                                                        \
+  "smlad  r10, r12, r2, r10\n\t"                                                                     \
+  "smlad  r11, lr, r2, r11\n\t"
 
-#define MTC_PANEL_OPERANDS                                                                                  \
-  : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [col] "+r"(col), [w] "+r"(w),              \
-    [c0] "=&r"(c0), [c1] "=&r"(c1), [c2] "=&r"(c2), [c3] "=&r"(c3), [v] "=&r"(v), [t] "=&r"(t)             \
-  : [w_end] "r"(w_end)                                                                                      \
-  : "cc", "memory"
-
-/* Two channels x two positions, all k4 taps, eight taps per loop turn (an odd four first).
- * Assembly because GCC 12 neither pairs the loads into LDRD nor folds the rotate into SXTB16 from
- * the intrinsics, a third more instructions here. 13 registers, so it also builds at -O0 where r7
- * is the frame pointer. */
-static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[4]) {
-  int32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
-  const int8_t *w_end = w + 2 * k4;
-  int32_t c0, c1, c2, c3, v, t;
-  if (k4 & 4) {
-    __asm__ volatile(MTC_PANEL_STEP(0) "adds   %[col], %[col], #64\n\t" MTC_PANEL_OPERANDS);
-  }
-  if (w != w_end) {
-    __asm__ volatile("1:\n\t" MTC_PANEL_STEP(0) MTC_PANEL_STEP(64) "adds   %[col], %[col], #128\n\t"
-                     "cmp    %[w], %[w_end]\n\t"
-                     "bne    1b\n\t" MTC_PANEL_OPERANDS);
-  }
-  acc[0] = a0;
-  acc[1] = a1;
-  acc[2] = b0;
-  acc[3] = b1;
+/* acc[0..3] (channel a, positions 0..3) and acc[4..7] (channel b) += the k4 taps (col: the first
+ * position's column, w: the pair's interleaved weights). Eight taps per loop turn, an odd four
+ * first. The eight accumulators need all 14 allocatable registers, r7 included, which inline
+ * assembly operands cannot have when r7 is the frame pointer (-O0, -fno-omit-frame-pointer): a
+ * naked function saves and restores them itself and builds the same at every option. The loop
+ * bound (w + 2 * k4) and `acc` wait on the stack. */
+#define MTC_ASM_ARG __attribute__((unused)) /* read by the assembly in r0-r3 */
+__attribute__((naked)) static void mac_2x4(MTC_ASM_ARG const int16_t *col, MTC_ASM_ARG const int8_t *w,
+                                           MTC_ASM_ARG int32_t k4, MTC_ASM_ARG int32_t acc[8]) {
+  __asm__ volatile(
+      "push   {r4-r11, lr}\n\t"
+      "add    r12, r1, r2, lsl #1\n\t"
+      "push   {r3, r12}\n\t"
+      "ldm    r3, {r4-r11}\n\t"
+      "tst    r2, #4\n\t"
+      "beq    2f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "adds   r0, r0, #64\n\t"
+      "2:\n\t"
+      "ldr    r12, [sp, #4]\n\t"
+      "cmp    r1, r12\n\t"
+      "beq    4f\n\t"
+      "3:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)
+      "adds   r0, r0, #128\n\t"
+      "ldr    r12, [sp, #4]\n\t"
+      "cmp    r1, r12\n\t"
+      "bne    3b\n\t"
+      "4:\n\t"
+      "pop    {r3, r12}\n\t"
+      "stm    r3, {r4-r11}\n\t"
+      "pop    {r4-r11, pc}\n\t");
 }
 #else
-static void mac_2x2(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[4]) {
-  acc[0] = dot1(col, w, 8, k4, acc[0]);
-  acc[1] = dot1(col + 2, w, 8, k4, acc[1]);
-  acc[2] = dot1(col, w + 4, 8, k4, acc[2]);
-  acc[3] = dot1(col + 2, w + 4, 8, k4, acc[3]);
+static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[8]) {
+  int32_t t, pair[2];
+  for (t = 0; t < 4; ++t) {
+    pair[0] = acc[t], pair[1] = acc[4 + t];
+    mac_2x1(col + 2 * t, w, k4, pair);
+    acc[t] = pair[0], acc[4 + t] = pair[1];
+  }
 }
 #endif
 
-/* Per channel, mtc_requant_quick_for with small_acc: the compiler checked
- * |bias| + 128 * sum |w| < 2^30 for every channel of the layer. */
-static inline int8_t panel_output(const mtc_requant_quick_channel *q, int32_t acc) {
-  return (int8_t)mtc_requant_quick_apply(q, acc);
-}
-
-/* The rare outputs (a last odd position or channel): out of line, to keep the kernel small. */
-MTC_NOINLINE static int8_t tail_output(const mtc_requant_quick_channel *q, const int16_t *col, const int8_t *w, int32_t stride,
-                                       int32_t k4, int32_t bias) {
-  return panel_output(q, dot1(col, w, stride, k4, bias));
+/* Four outputs of one channel. The high-multiply mode with the whole int8 range as its clamp (any
+ * layer without a fused activation narrower than int8) is one SMMLAR and one SSAT per output. */
+static inline void store4(const mtc_requant_quick_channel *q, const int32_t *acc, int8_t *y) {
+  if (q->quick == MTC_QUICK_MULHI && q->ch.lo == -128 && q->ch.hi == 127) {
+    const int32_t m = q->mult, zp = q->round_zp;
+    y[0] = (int8_t)mtc_requant_mulhi_s8(acc[0], m, zp);
+    y[1] = (int8_t)mtc_requant_mulhi_s8(acc[1], m, zp);
+    y[2] = (int8_t)mtc_requant_mulhi_s8(acc[2], m, zp);
+    y[3] = (int8_t)mtc_requant_mulhi_s8(acc[3], m, zp);
+  } else {
+    y[0] = (int8_t)mtc_requant_quick_apply(q, acc[0]);
+    y[1] = (int8_t)mtc_requant_quick_apply(q, acc[1]);
+    y[2] = (int8_t)mtc_requant_quick_apply(q, acc[2]);
+    y[3] = (int8_t)mtc_requant_quick_apply(q, acc[3]);
+  }
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
@@ -213,39 +254,35 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
     for (pos0 = 0; pos0 < plane_out; pos0 += span) {
       const int32_t np = plane_out - pos0 < span ? plane_out - pos0 : span;
       int8_t *yrow = yn + pos0;
-      int32_t oc = 0, t, j;
+      int32_t oc, t, j;
       for (j = 0; j * TILE < np; ++j)
         fill_panel(p, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
                    panel + j * tile_size);
-      for (; oc + 1 < p->oc; oc += 2) {
-        const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by groups of four */
+      /* channel pairs; a last odd channel is paired with zero weights and its twin not stored */
+      for (oc = 0; oc < p->oc; oc += 2) {
+        const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by tap pairs */
+        const int has_b = oc + 1 < p->oc;
         int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
         const mtc_requant_quick_channel ra = mtc_requant_quick_for(rq, oc, small_acc),
-                                        rb = mtc_requant_quick_for(rq, oc + 1, small_acc);
-        const int32_t bias_a = bias[oc], bias_b = bias[oc + 1];
-        /* pairs of positions never straddle two panels (TILE is even) */
-        for (t = 0; t + 1 < np; t += 2) {
-          const int16_t *col = panel + (t / TILE) * tile_size + 2 * (t % TILE);
-          int32_t acc[4];
-          acc[0] = acc[1] = bias_a;
-          acc[2] = acc[3] = bias_b;
-          mac_2x2(col, wp, k4, acc);
-          ya[t] = panel_output(&ra, acc[0]);
-          ya[t + 1] = panel_output(&ra, acc[1]);
-          yb[t] = panel_output(&rb, acc[2]);
-          yb[t + 1] = panel_output(&rb, acc[3]);
+                                        rb = mtc_requant_quick_for(rq, has_b ? oc + 1 : oc, small_acc);
+        const int32_t bias_a = bias[oc], bias_b = has_b ? bias[oc + 1] : 0;
+        /* blocks of four positions never straddle two panels (TILE is a multiple of four) */
+        for (t = 0; t + 3 < np; t += 4) {
+          int32_t acc[8];
+          acc[0] = acc[1] = acc[2] = acc[3] = bias_a;
+          acc[4] = acc[5] = acc[6] = acc[7] = bias_b;
+          mac_2x4(panel + (t / TILE) * tile_size + 2 * (t % TILE), wp, k4, acc);
+          store4(&ra, acc, ya + t);
+          if (has_b) store4(&rb, acc + 4, yb + t);
         }
-        if (t < np) {
-          const int16_t *col = panel + (t / TILE) * tile_size + 2 * (t % TILE);
-          ya[t] = tail_output(&ra, col, wp, 8, k4, bias_a);
-          yb[t] = tail_output(&rb, col, wp + 4, 8, k4, bias_b);
+        for (; t < np; ++t) {
+          int32_t acc[2];
+          acc[0] = bias_a;
+          acc[1] = bias_b;
+          mac_2x1(panel + (t / TILE) * tile_size + 2 * (t % TILE), wp, k4, acc);
+          ya[t] = (int8_t)mtc_requant_quick_apply(&ra, acc[0]);
+          if (has_b) yb[t] = (int8_t)mtc_requant_quick_apply(&rb, acc[1]);
         }
-      }
-      if (oc < p->oc) {
-        int8_t *ya = yrow + oc * plane_out;
-        const mtc_requant_quick_channel ra = mtc_requant_quick_for(rq, oc, small_acc);
-        for (t = 0; t < np; ++t)
-          ya[t] = tail_output(&ra, panel + (t / TILE) * tile_size + 2 * (t % TILE), w + oc * k4, 4, k4, bias[oc]);
       }
     }
   }

@@ -143,12 +143,13 @@ typedef mtc_requant_quick_channel dw_requant;
 static dw_requant dw_requant_for(const mtc_requant *rq, int32_t c, int32_t base, int32_t abs_wsum) {
   const int64_t bound = (base < 0 ? -(int64_t)base : (int64_t)base) + 128 * (int64_t)abs_wsum;
   dw_requant q = mtc_requant_quick_for(rq, c, bound < ((int64_t)1 << 30));
-  q.quick = q.quick && q.ch.lo == -128 && q.ch.hi == 127;
+  if (q.ch.lo != -128 || q.ch.hi != 127) q.quick = MTC_QUICK_NONE;
   return q;
 }
 
 /* `quick` is a constant at each call: 1 in the loops specialised for quick channels. */
 DW_INLINE int8_t dw_requant_apply(const dw_requant *q, int32_t acc, int quick) {
+  if (quick && q->quick == MTC_QUICK_MULHI) return (int8_t)mtc_requant_mulhi_s8(acc, q->mult, q->round_zp);
   if (quick) return (int8_t)mtc_requant_quick_s8(acc, q->mult, q->round_zp, q->exp);
   return dw_requant_slow(&q->ch, acc);
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -90,6 +91,23 @@ TEST_CASE("fixed-point rules match hand-computed TFLite values", "[int8]") {
   CHECK(requantize_fixed(1000, q, s) == 1);
   CHECK(requantize_fixed(1500, q, s) == 2);
   CHECK(requantize_fixed(-1500, q, s) == -2);
+  // one-rounding high multiply: round(acc * m / 2^32), ties upward
+  int32_t mh = -1;
+  CHECK((quantize_multiplier_mulhigh(0.25, mh) && mh == (1 << 30)));
+  CHECK(requantize_mulhigh(2, mh) == 1);    // 0.5 -> 1
+  CHECK(requantize_mulhigh(-2, mh) == 0);   // -0.5 -> 0
+  CHECK(requantize_mulhigh(6, mh) == 2);    // 1.5 -> 2
+  CHECK(requantize_mulhigh(-6, mh) == -1);  // -1.5 -> -1
+  CHECK(requantize_mulhigh(-7, mh) == -2);  // -1.75 -> -2
+  CHECK(requantize_mulhigh(INT32_MIN, mh) == -(1 << 29));
+  CHECK((quantize_multiplier_mulhigh(0.001, mh) && mh == 4294967));  // round(0.001 * 2^32)
+  CHECK(requantize_mulhigh(1000, mh) == 1);
+  CHECK(requantize_mulhigh(-1000, mh) == -1);
+  CHECK((quantize_multiplier_mulhigh(1.0 / 65536, mh) && mh == 65536));
+  CHECK((quantize_multiplier_mulhigh(0.0, mh) && mh == 0));
+  CHECK_FALSE(quantize_multiplier_mulhigh(0.5, mh));          // does not fit a positive int32
+  CHECK_FALSE(quantize_multiplier_mulhigh(1e-6, mh));         // fewer than 16 significant bits
+  CHECK_FALSE(quantize_multiplier_mulhigh(-0.1, mh));
   CHECK(round_half_even(2.5f) == 2.f);
   CHECK(round_half_even(-2.5f) == -2.f);
   CHECK(round_half_even(3.5f) == 4.f);
@@ -128,6 +146,16 @@ TEST_CASE("the C runtime's fixed-point and float rounding agree with the compile
       << "), (int)mtc_requant_quick_s8(" << a << ", " << m << ", " << round_zp << ", " << e << "));\n";
     want.push_back(requantize_fixed(a / 2, m, -e));
     want.push_back(std::clamp(requantize_fixed(a, m, -e) + zp, -128, 127));
+  }
+  // the high-multiply mode over the whole accumulator range, plain and saturated with a zero point
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX), mh_d(1 << 16, INT32_MAX);
+  for (int i = 0; i < 300; ++i) {
+    const int32_t a = i < 4 ? std::array<int32_t, 4>{INT32_MIN, INT32_MAX, 0, -1}[size_t(i)] : any(rng);
+    const int32_t m = i % 5 == 0 ? INT32_MAX : mh_d(rng), zp = zp_d(rng);
+    c << "  printf(\"%d %d\\n\", (int)mtc_requantize_mulhi(" << a << ", " << m << "), (int)mtc_requant_mulhi_s8(" << a
+      << ", " << m << ", " << zp << "));\n";
+    want.push_back(requantize_mulhigh(a, m));
+    want.push_back(std::clamp(requantize_mulhigh(a, m) + zp, -128, 127));
   }
   // ties of the float path
   for (float t : {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f}) {

@@ -73,24 +73,20 @@ void emit_qconv(EmitContext &ctx) {
   std::string folded_bias;
   bool small_acc = true;
   if (column) {
-    // Weights k4 per channel, taps permuted in fours (0, 2, 1, 3) for the SXTB16/SMLAD dot product;
-    // the input zero point folded into the bias: b - x_zp * sum w.
+    // Weights of channel pairs (2i, 2i + 1) interleaved by tap pairs, a_k b_k a_k+1 b_k+1, so that
+    // SXTB16 with and without rotate gives each channel's pair for SMLAD; k4 taps per channel (zero
+    // taps beyond k), a last odd channel paired with zeros. The input zero point is folded into
+    // the bias: b - x_zp * sum w.
     const int8_t *wv = ctx.in(1).constant->data<int8_t>();
     const int32_t *bv = ctx.has_input(2) ? ctx.in(2).constant->data<int32_t>() : nullptr;
     int64_t k = shape_elements(w) / w[0];
-    std::vector<int8_t> packed(static_cast<size_t>(w[0] * k4), 0);
+    std::vector<int8_t> packed(static_cast<size_t>((w[0] + 1) / 2 * 2 * k4), 0);
     std::vector<int64_t> bias(static_cast<size_t>(w[0]));
-    static const int kPerm[4] = {0, 2, 1, 3};
     for (int64_t oc = 0; oc < w[0]; ++oc) {
       int64_t sum = 0;
       for (int64_t i = 0; i < k; ++i) sum += wv[oc * k + i];
-      // Channels 2i and 2i + 1 interleaved by groups of four taps; a last odd channel alone.
-      const bool paired = (oc ^ 1) < w[0];
-      for (int64_t i = 0; i < k4; ++i) {
-        int64_t src = (i / 4) * 4 + kPerm[i % 4];
-        int64_t dst = paired ? (oc & ~int64_t(1)) * k4 + (i / 4) * 8 + (oc & 1) * 4 + i % 4 : oc * k4 + i;
-        packed[size_t(dst)] = src < k ? wv[oc * k + src] : 0;
-      }
+      for (int64_t i = 0; i < k; ++i)
+        packed[size_t((oc & ~int64_t(1)) * k4 + (i / 2) * 4 + (i % 2) * 2 + (oc & 1))] = wv[oc * k + i];
       int64_t b = (bv ? bv[oc] : 0) - int64_t(xq.zero_point[0]) * sum;
       if (b < INT32_MIN || b > INT32_MAX) ctx.fail("folded bias overflows int32");
       bias[size_t(oc)] = b;

@@ -18,7 +18,10 @@ inline std::string requant_initializer(EmitContext &ctx, const Requant &r) {
   std::string m = mult.empty() ? "NULL" : ctx.int_array(mult);
   std::string s = shift.empty() ? "NULL" : ctx.int8_array(shift);
   std::string f = r.scale.empty() ? "NULL" : ctx.float_array(r.scale);
-  return std::string("{") + (r.mode == RequantMode::Fixed ? "MTC_REQUANT_FIXED" : "MTC_REQUANT_FLOAT") + ", " +
+  const char *mode = r.mode == RequantMode::Fixed     ? "MTC_REQUANT_FIXED"
+                     : r.mode == RequantMode::MulHigh ? "MTC_REQUANT_MULHI"
+                                                      : "MTC_REQUANT_FLOAT";
+  return std::string("{") + mode + ", " +
          (r.per_channel() ? "1" : "0") + ", " + m + ", " + s + ", " + f + ", " + std::to_string(r.out_zero_point) +
          ", " + std::to_string(r.act_min) + ", " + std::to_string(r.act_max) + "}";
 }
