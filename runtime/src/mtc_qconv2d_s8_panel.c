@@ -45,9 +45,8 @@ MTC_NOINLINE static void fill_tap_edge(const int8_t *row, int32_t width, int32_t
 }
 
 /* Values ix_first .. ix_first + len - 1 of an input row as int16, x_zp where they fall outside it
- * (everywhere when `row` is NULL, a padding row): windows at the borders then read like any other. */
-MTC_NOINLINE static void seg_row(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp,
-                                 int16_t *seg) {
+ * (everywhere when `row` is NULL, a padding row). */
+static void seg_row(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp, int16_t *seg) {
   int32_t i = 0, lo = row ? -ix_first : len, hi = row ? width - ix_first : len;
   if (lo < 0) lo = 0;
   if (lo > len) lo = len;
@@ -58,8 +57,60 @@ MTC_NOINLINE static void seg_row(const int8_t *row, int32_t width, int32_t ix_fi
   for (; i < len; ++i) seg[i] = (int16_t)x_zp;
 }
 
+static inline uint32_t load_u32(const void *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* The kw taps of one row for positions 0..n-1 from its padded run `seg` (position t, tap kx reads
+ * seg[t * sw + kx * dw]), starting at panel tap k; returns the next tap. Two taps of the row that
+ * make one of the panel's pairs (k even, unit dilation) are next to each other in `seg`: one
+ * 32-bit copy per position moves both. */
+static int32_t scatter_row(const int16_t *seg, int32_t kw, int32_t sw, int32_t dw, int32_t n, int16_t *panel,
+                           int32_t k) {
+  int32_t kx = 0, t;
+  while (kx < kw) {
+    if (!(k & 1) && kx + 1 < kw && dw == 1) {
+      uint32_t *dst = (uint32_t *)(void *)(panel + (k >> 1) * TILE * 2);
+      const int16_t *s = seg + kx;
+      if (n == TILE && sw == 1) {
+        dst[0] = load_u32(s), dst[1] = load_u32(s + 1), dst[2] = load_u32(s + 2), dst[3] = load_u32(s + 3);
+        dst[4] = load_u32(s + 4), dst[5] = load_u32(s + 5), dst[6] = load_u32(s + 6), dst[7] = load_u32(s + 7);
+      } else {
+        for (t = 0; t < n; ++t) dst[t] = load_u32(s + t * sw);
+      }
+      kx += 2, k += 2;
+    } else {
+      int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
+      const int16_t *s = seg + kx * dw;
+      if (n == TILE && sw == 1) {
+        dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
+        dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
+      } else {
+        for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
+      }
+      kx += 1, k += 1;
+    }
+  }
+  return k;
+}
+
+/* Three taps (a 3-wide window at stride 1) of one row inside the input for positions 0..TILE-1:
+ * values s[0..9], each read once; in two halves so the values stay in registers. */
+static void row3_taps(const int8_t *s, int16_t *d0, int16_t *d1, int16_t *d2) {
+  int32_t h;
+  for (h = 0; h < TILE; h += 4, s += 4, d0 += 8, d1 += 8, d2 += 8) {
+    const int16_t v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4], v5 = s[5];
+    d0[0] = v0, d0[2] = v1, d0[4] = v2, d0[6] = v3;
+    d1[0] = v1, d1[2] = v2, d1[4] = v3, d1[6] = v4;
+    d2[0] = v2, d2[2] = v3, d2[4] = v4, d2[6] = v5;
+  }
+}
+
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
- * the segment's first position. */
+ * the segment's first position. Rows at a border go through a padded int16 run (seg_row,
+ * scatter_row), so their windows read like any other. */
 static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
                          int32_t n, int16_t *panel) {
   const int32_t plane = p->h * p->w, sw = p->stride_w, dw = p->dilation_w;
@@ -67,8 +118,6 @@ static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x
   /* the run of a row the segment's windows read, and whether it lies wholly inside the row */
   const int32_t len = (n - 1) * sw + (p->kw - 1) * dw + 1;
   const int inside = ix_first >= 0 && ix_first + len <= p->w;
-  /* 3-wide kernels at stride 1 with the whole tile inside: the three taps of a row share one read
-   * of its ten values */
   const int row3 = n == TILE && sw == 1 && p->kw == 3 && dw == 1;
   int16_t seg[SEG_MAX];
   int32_t k = 0, ic, ky, kx, t;
@@ -79,17 +128,9 @@ static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x
       if (row && inside) {
         const int8_t *s = row + ix_first;
         if (row3) {
-          const int16_t v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4];
-          const int16_t v5 = s[5], v6 = s[6], v7 = s[7], v8 = s[8], v9 = s[9];
-          int16_t *d = panel + (k >> 1) * TILE * 2 + (k & 1);
-          d[0] = v0, d[2] = v1, d[4] = v2, d[6] = v3, d[8] = v4, d[10] = v5, d[12] = v6, d[14] = v7;
-          ++k;
-          d = panel + (k >> 1) * TILE * 2 + (k & 1);
-          d[0] = v1, d[2] = v2, d[4] = v3, d[6] = v4, d[8] = v5, d[10] = v6, d[12] = v7, d[14] = v8;
-          ++k;
-          d = panel + (k >> 1) * TILE * 2 + (k & 1);
-          d[0] = v2, d[2] = v3, d[4] = v4, d[6] = v5, d[8] = v6, d[10] = v7, d[12] = v8, d[14] = v9;
-          ++k;
+          row3_taps(s, panel + (k >> 1) * TILE * 2 + (k & 1), panel + ((k + 1) >> 1) * TILE * 2 + ((k + 1) & 1),
+                    panel + ((k + 2) >> 1) * TILE * 2 + (k & 1));
+          k += 3;
           continue;
         }
         for (kx = 0; kx < p->kw; ++kx, ++k, s += dw) {
@@ -102,18 +143,8 @@ static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x
           }
         }
       } else if (len <= SEG_MAX) {
-        /* at a border: the same copies from a padded int16 run */
-        const int16_t *s = seg;
         seg_row(row, p->w, ix_first, len, x_zp, seg);
-        for (kx = 0; kx < p->kw; ++kx, ++k, s += dw) {
-          int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
-          if (n == TILE && sw == 1) {
-            dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
-            dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
-          } else {
-            for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
-          }
-        }
+        k = scatter_row(seg, p->kw, sw, dw, n, panel, k);
       } else {
         for (kx = 0; kx < p->kw; ++kx, ++k)
           fill_tap_edge(row, p->w, ix_first + kx * dw, sw, x_zp, n, panel + (k >> 1) * TILE * 2 + (k & 1));

@@ -312,6 +312,10 @@ TEST_CASE("int8 panel convolution (group 1) is bit-exact on every engine across 
       conv({1, 5, 20}, 17, {3}).stride({2}).pad({1, 1}),
       conv({1, 16, 17}, 3, {1}).no_bias(),
       conv({1, 3, 17}, 1, {5}).dilate({2}).relu(),
+      // Runs of a row longer than the fill's padded copy (stride 3 x dilation 4), and 5-wide rows
+      // whose tap pairs start at odd taps, at the borders.
+      conv({1, 3, 5, 60}, 3, {1, 9}).stride({1, 3}).dilate({1, 4}).pad({0, 2, 0, 2}),
+      conv({1, 3, 7, 13}, 5, {2, 5}).pad({1, 2, 0, 1}),
   };
   sweep(layers, 101);
 }
