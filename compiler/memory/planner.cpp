@@ -43,10 +43,14 @@ TensorId in_place_input(const Graph &g, const Node &n, const MemoryPlan &plan, G
     if (!node_can_run_in_place(g, n, i)) continue;
     TensorId root = groups.find(n.inputs[i]);
     if (plan.storage[size_t(root)].kind != StorageKind::Arena || last[size_t(root)] != step) continue;
-    // Another operand reading the same bytes must read them at the written index too.
+    // Another operand reading the same bytes must read them at the written index too: an operand
+    // the kernel reads elementwise, of the output's shape.
     bool safe = true;
-    for (TensorId other : n.inputs)
-      if (other != kNoTensor && groups.find(other) == root && g.tensor(other).shape != out_shape) safe = false;
+    for (size_t j = 0; j < n.inputs.size(); ++j) {
+      const TensorId other = n.inputs[j];
+      if (j == i || other == kNoTensor || groups.find(other) != root) continue;
+      if (g.tensor(other).shape != out_shape || !node_can_run_in_place(g, n, j)) safe = false;
+    }
     if (safe) return root;
   }
   return kNoTensor;

@@ -35,6 +35,9 @@ const std::vector<std::string> &default_pipeline() {
       "fold-pad",
       // Activations are applied inside the producing kernel instead of a second pass over memory.
       "fuse-activations",
+      // Imported int8 models: a convolution's residual Add runs inside the convolution (models
+      // microtc quantizes get this from the quantizer).
+      "fuse-residual-add",
       // Whatever the rewrites left unread.
       "remove-dead-nodes",
   };

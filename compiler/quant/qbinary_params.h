@@ -16,7 +16,18 @@ struct QBinaryParams {
 };
 
 QBinaryParams make_qadd_params(const Graph &g, const Node &n);
+// The Add of operands a and b into y under `mode`, clamped to [act_min, act_max] (output integers).
+QBinaryParams make_qadd_params(const QuantParams &a, const QuantParams &b, const QuantParams &y, RequantMode mode,
+                               int32_t act_min, int32_t act_max);
 QBinaryParams make_qmul_params(const Graph &g, const Node &n);
+// A QConv with a residual Add fused into it (pass fuse-residual-add): input 3 is the other operand
+// of the Add, the node's output is the Add's. Attributes keep what the two nodes had apart:
+// "conv_out_scale" / "conv_out_zero_point" (the convolution's own int8 result, never stored),
+// "add_requant", "add_min" / "add_max" (the Add's rounding mode and clamp). Fills the convolution
+// result's parameters and the Add's (operand a: the convolution result, b: input 3); false for a
+// node without a residual.
+bool fused_residual(const Graph &g, const Node &n, QuantParams &conv_out, QBinaryParams &add);
+
 // One element: the stored int8 result for operands a, b.
 int32_t apply_qadd(const QBinaryParams &p, int32_t a, int32_t b);
 int32_t apply_qmul(const QBinaryParams &p, int32_t a, int32_t b);

@@ -9,6 +9,7 @@
 #include "eval/evaluator.h"
 #include "ops/activation.h"
 #include "ops/op.h"
+#include "passes/fuse_residual_add.h"
 #include "support/error.h"
 
 namespace mtc {
@@ -516,6 +517,8 @@ QuantizeReport quantize_graph(Graph &g, const std::vector<std::vector<Value>> &c
     if (listed.insert(id).second && infos.count(id)) report.tensors.push_back(infos[id]);
   g.remove_dead_nodes();
   g.sort_topologically();
+  // residual Adds run inside the convolution that produces their operand (same integers)
+  if (opts.fuse_residual_adds) fuse_residual_adds(g);
   return report;
 }
 

@@ -16,6 +16,7 @@ namespace mtc {
 struct QuantizeOptions {
   Calibrator calibrator = Calibrator::MinMax;
   bool int8_io = false;  // graph inputs/outputs become int8 with their quantization parameters
+  bool fuse_residual_adds = true;  // residual Adds into the convolution producing an operand
   ProgressFn progress;
 };
 

@@ -99,9 +99,13 @@ Requant make_requant(const Graph &g, const Node &n, const QuantParams &x, const 
 }
 
 Requant make_scalar_requant(const Node &n, double m, const QuantParams &y, DType y_type) {
+  return make_scalar_requant(requant_mode(n), m, y, y_type);
+}
+
+Requant make_scalar_requant(RequantMode mode, double m, const QuantParams &y, DType y_type) {
   Requant r;
   // the pooling and elementwise kernels implement the fixed and float modes
-  r.mode = requant_mode(n) == RequantMode::Float ? RequantMode::Float : RequantMode::Fixed;
+  r.mode = mode == RequantMode::Float ? RequantMode::Float : RequantMode::Fixed;
   r.out_zero_point = y.zero_point.at(0);
   type_range(y_type, r.act_min, r.act_max);
   if (r.mode == RequantMode::Float) {

@@ -40,6 +40,8 @@ Requant make_requant(const Graph &g, const Node &n, const QuantParams &x, const 
 
 // Requantization by a single real multiplier m (pooling averages, rescaling): y = m * acc.
 Requant make_scalar_requant(const Node &n, double m, const QuantParams &y, DType y_type);
+// The same for a node whose "requant" attribute is `mode`.
+Requant make_scalar_requant(RequantMode mode, double m, const QuantParams &y, DType y_type);
 
 // The integer range of the fused activation (none, Relu, Clip) on an output with these
 // parameters; throws naming the node for activations that are not a clamp.

@@ -45,23 +45,6 @@ void mtc_qdwconv2d_s8_7x7(const mtc_conv2d_params *p, const int8_t *x, int32_t x
                           const int32_t *wsum, const int32_t *bias, int8_t *y, const mtc_requant *rq,
                           int16_t *scratch, int32_t scratch_len);
 
-/* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
- * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, channel pairs
- * interleaved by tap pairs (a last odd channel paired with zeros: ceil(oc / 2) * 2 * k4 bytes), and
- * bias[oc] with the input zero point folded in (never NULL). See the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
-#define MTC_QCONV_PANEL_TILE 8
-/* small_acc: 1 when the compiler checked |bias[oc]| + 128 * sum |w[oc]| < 2^30 for every channel
- * (enables a shorter requantization with the same results). tiles: panels filled per pass (the
- * scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more share each channel's set-up. */
-void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
-                          int16_t *panel);
-
-/* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
- * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */
-void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
-                const mtc_requant *rq);
-
 /* Operand parameters of the int8 Add and Mul. Fixed point Add (TFLite): each operand minus its
  * zero point, shifted left by left_shift, rescaled by its multiplier/shift; the sum is rescaled by
  * `out`. Float Add (ONNX contrib): operands scaled by a_ratio/b_ratio in float32, rounded half to
@@ -86,6 +69,63 @@ static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, const mtc_requant
       out, mtc_requantize_fixed((a - q->a_zp) * (1 << q->left_shift), q->a_mult, q->a_shift) +
                mtc_requantize_fixed((b - q->b_zp) * (1 << q->left_shift), q->b_mult, q->b_shift));
 }
+
+/* An Add's constants read once, and whether the shorter forms of its three rescalings hold
+ * (mtc_requant_quick*): fixed point, the shifted operands below 2^28 in magnitude for left_shift <=
+ * 20 (int8 differences < 2^8), their rescaled sum below 2^29 for multipliers <= 1/2 (shifts <= 0),
+ * the output shift in [-23, -1]. Plain fields, so that copying it into locals needs no memcpy. */
+typedef struct {
+  int quick;
+  const mtc_qbinary_params *q;
+  int32_t a_zp, b_zp, ls, am, ae, ar, bm, be, br, om, oe, orz, lo, hi;
+} mtc_qadd_prepared;
+
+static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
+  const mtc_requant_channel out = mtc_requant_for(&q->out, 0);
+  p->q = q;
+  p->quick = out.mode == MTC_REQUANT_FIXED && q->left_shift <= 20 && q->a_mult > 0 && q->b_mult > 0 &&
+             q->a_shift <= 0 && q->b_shift <= 0 && q->a_shift >= -23 && q->b_shift >= -23 && out.multiplier > 0 &&
+             out.shift <= -1 && out.shift >= -23 && out.zero_point >= -128 && out.zero_point <= 127;
+  p->a_zp = q->a_zp, p->b_zp = q->b_zp, p->ls = q->left_shift;
+  p->am = q->a_mult, p->ae = -q->a_shift, p->bm = q->b_mult, p->be = -q->b_shift, p->om = out.multiplier;
+  /* a shift of 0 (the larger scale's operand, multiplier 1/2) leaves srdhm's result as it is */
+  p->ar = p->quick && p->ae ? (int32_t)1 << (p->ae - 1) : 0;
+  p->br = p->quick && p->be ? (int32_t)1 << (p->be - 1) : 0;
+  p->oe = p->quick ? -out.shift : 0;
+  p->orz = p->quick ? ((int32_t)1 << (p->oe - 1)) + out.zero_point * ((int32_t)1 << p->oe) : 0;
+  p->lo = out.lo, p->hi = out.hi;
+}
+
+/* mtc_qadd_one for a prepared Add whose `quick` holds. */
+static inline int8_t mtc_qadd_quick(const mtc_qadd_prepared *p, int32_t a, int32_t b) {
+  const int32_t xa = (a - p->a_zp) * (1 << p->ls), xb = (b - p->b_zp) * (1 << p->ls);
+  const int32_t va = p->ae ? mtc_requant_quick(xa, p->am, p->ar, p->ae) : mtc_smmulr(xa * 2, p->am);
+  const int32_t vb = p->be ? mtc_requant_quick(xb, p->bm, p->br, p->be) : mtc_smmulr(xb * 2, p->bm);
+  return (int8_t)mtc_clamp_i32(mtc_requant_quick_s8(va + vb, p->om, p->orz, p->oe), p->lo, p->hi);
+}
+
+/* Group-1 convolution through an int16 im2col panel of MTC_QCONV_PANEL_TILE output positions
+ * (k4 * MTC_QCONV_PANEL_TILE int16 of scratch in the arena); weights k4 per channel, channel pairs
+ * interleaved by tap pairs (a last odd channel paired with zeros: ceil(oc / 2) * 2 * k4 bytes), and
+ * bias[oc] with the input zero point folded in (never NULL). See the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
+#define MTC_QCONV_PANEL_TILE 8
+/* small_acc: 1 when the compiler checked |bias[oc]| + 128 * sum |w[oc]| < 2^30 for every channel
+ * (enables a shorter requantization with the same results). tiles: panels filled per pass (the
+ * scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more share each channel's set-up. */
+void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
+                          int16_t *panel);
+/* The same with a residual Add: each int8 result r becomes y[i] = add(r, res[i]) (operand a: the
+ * convolution), res of y's shape, possibly y itself. Its own entry point, so that models without
+ * residuals do not link the Add. */
+void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                                   int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
+
+/* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
+ * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */
+void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
+                const mtc_requant *rq);
 
 static inline int8_t mtc_qmul_one(const mtc_requant_channel *out, int32_t a_zp, int32_t b_zp, int32_t a, int32_t b) {
   return (int8_t)mtc_requant_channel_apply(out, (a - a_zp) * (b - b_zp));

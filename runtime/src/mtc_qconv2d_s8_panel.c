@@ -46,7 +46,7 @@ MTC_NOINLINE static void fill_tap_edge(const int8_t *row, int32_t width, int32_t
 
 /* Values ix_first .. ix_first + len - 1 of an input row as int16, x_zp where they fall outside it
  * (everywhere when `row` is NULL, a padding row). */
-static void seg_row(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp, int16_t *seg) {
+MTC_NOINLINE static void seg_row(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp, int16_t *seg) {
   int32_t i = 0, lo = row ? -ix_first : len, hi = row ? width - ix_first : len;
   if (lo < 0) lo = 0;
   if (lo > len) lo = len;
@@ -67,7 +67,7 @@ static inline uint32_t load_u32(const void *p) {
  * seg[t * sw + kx * dw]), starting at panel tap k; returns the next tap. Two taps of the row that
  * make one of the panel's pairs (k even, unit dilation) are next to each other in `seg`: one
  * 32-bit copy per position moves both. */
-static int32_t scatter_row(const int16_t *seg, int32_t kw, int32_t sw, int32_t dw, int32_t n, int16_t *panel,
+MTC_NOINLINE static int32_t scatter_row(const int16_t *seg, int32_t kw, int32_t sw, int32_t dw, int32_t n, int16_t *panel,
                            int32_t k) {
   int32_t kx = 0, t;
   while (kx < kw) {
@@ -111,7 +111,7 @@ static void row3_taps(const int8_t *s, int16_t *d0, int16_t *d1, int16_t *d2) {
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
  * the segment's first position. Rows at a border go through a padded int16 run (seg_row,
  * scatter_row), so their windows read like any other. */
-static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
+MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
                          int32_t n, int16_t *panel) {
   const int32_t plane = p->h * p->w, sw = p->stride_w, dw = p->dilation_w;
   const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
@@ -256,6 +256,11 @@ static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
+/* One output in any requantization mode: out of line, the rare layers and positions. */
+MTC_NOINLINE static int8_t requant_one(const mtc_requant_quick_channel *q, int32_t acc) {
+  return (int8_t)mtc_requant_quick_apply(q, acc);
+}
+
 /* Four outputs of one channel. The high-multiply mode with the whole int8 range as its clamp (any
  * layer without a fused activation narrower than int8) is one SMMLAR and one SSAT per output. */
 static inline void store4(const mtc_requant_quick_channel *q, const int32_t *acc, int8_t *y) {
@@ -266,25 +271,33 @@ static inline void store4(const mtc_requant_quick_channel *q, const int32_t *acc
     y[2] = (int8_t)mtc_requant_mulhi_s8(acc[2], m, zp);
     y[3] = (int8_t)mtc_requant_mulhi_s8(acc[3], m, zp);
   } else {
-    y[0] = (int8_t)mtc_requant_quick_apply(q, acc[0]);
-    y[1] = (int8_t)mtc_requant_quick_apply(q, acc[1]);
-    y[2] = (int8_t)mtc_requant_quick_apply(q, acc[2]);
-    y[3] = (int8_t)mtc_requant_quick_apply(q, acc[3]);
+    y[0] = requant_one(q, acc[0]);
+    y[1] = requant_one(q, acc[1]);
+    y[2] = requant_one(q, acc[2]);
+    y[3] = requant_one(q, acc[3]);
   }
 }
 
-void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
-                          int16_t *panel) {
+/* The Add of a residual over one channel's n results of a pass (y[t] = add(r[t], res[t]); res
+ * may be y, r is the kernel's own buffer): mtc_qconv2d_s8_panel_residual passes it to panel_run. */
+typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n,
+                                  const mtc_qadd_prepared *add);
+
+MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                   int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                   const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
+  /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
+  int8_t conv8[2][TILE * 8];
   int32_t n, pos0;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
+    const int8_t *rn = res ? res + n * p->oc * plane_out : NULL;
     /* `tiles` panels of TILE positions each: a channel's set-up is shared by all of them */
     for (pos0 = 0; pos0 < plane_out; pos0 += span) {
       const int32_t np = plane_out - pos0 < span ? plane_out - pos0 : span;
-      int8_t *yrow = yn + pos0;
       int32_t oc, t, j;
       for (j = 0; j * TILE < np; ++j)
         fill_panel(p, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
@@ -293,9 +306,10 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
       for (oc = 0; oc < p->oc; oc += 2) {
         const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by tap pairs */
         const int has_b = oc + 1 < p->oc;
-        int8_t *ya = yrow + oc * plane_out, *yb = ya + plane_out;
-        const mtc_requant_quick_channel ra = mtc_requant_quick_for(rq, oc, small_acc),
-                                        rb = mtc_requant_quick_for(rq, has_b ? oc + 1 : oc, small_acc);
+        const int32_t at = oc * plane_out + pos0; /* the pair's first output */
+        int8_t *ya = rn ? conv8[0] : yn + at, *yb = rn ? conv8[1] : yn + at + plane_out;
+        const mtc_requant_quick_channel qa = mtc_requant_quick_for(rq, oc, small_acc),
+                                        qb = mtc_requant_quick_for(rq, has_b ? oc + 1 : oc, small_acc);
         const int32_t bias_a = bias[oc], bias_b = has_b ? bias[oc + 1] : 0;
         /* blocks of four positions never straddle two panels (TILE is a multiple of four) */
         for (t = 0; t + 3 < np; t += 4) {
@@ -303,18 +317,48 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
           acc[0] = acc[1] = acc[2] = acc[3] = bias_a;
           acc[4] = acc[5] = acc[6] = acc[7] = bias_b;
           mac_2x4(panel + (t / TILE) * tile_size + 2 * (t % TILE), wp, k4, acc);
-          store4(&ra, acc, ya + t);
-          if (has_b) store4(&rb, acc + 4, yb + t);
+          store4(&qa, acc, ya + t);
+          if (has_b) store4(&qb, acc + 4, yb + t);
         }
         for (; t < np; ++t) {
           int32_t acc[2];
           acc[0] = bias_a;
           acc[1] = bias_b;
           mac_2x1(panel + (t / TILE) * tile_size + 2 * (t % TILE), wp, k4, acc);
-          ya[t] = (int8_t)mtc_requant_quick_apply(&ra, acc[0]);
-          if (has_b) yb[t] = (int8_t)mtc_requant_quick_apply(&rb, acc[1]);
+          ya[t] = requant_one(&qa, acc[0]);
+          if (has_b) yb[t] = requant_one(&qb, acc[1]);
+        }
+        if (rn) {
+          add_residual(conv8[0], rn + at, yn + at, np, add);
+          if (has_b) add_residual(conv8[1], rn + at + plane_out, yn + at + plane_out, np, add);
         }
       }
     }
   }
+}
+
+void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
+                          int16_t *panel) {
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, NULL, NULL, NULL);
+}
+
+/* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
+static void add_residual(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const mtc_qadd_prepared *add) {
+  int32_t t;
+  if (add->quick) {
+    const mtc_qadd_prepared a = *add;
+    for (t = 0; t < n; ++t) y[t] = mtc_qadd_quick(&a, r[t], res[t]);
+  } else {
+    const mtc_requant_channel out = mtc_requant_for(&add->q->out, 0);
+    for (t = 0; t < n; ++t) y[t] = mtc_qadd_one(add->q, &out, r[t], res[t]);
+  }
+}
+
+void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                                   int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
+  mtc_qadd_prepared prepared;
+  mtc_qadd_prepare(&prepared, add);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, res, &prepared, add_residual);
 }

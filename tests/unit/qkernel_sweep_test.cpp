@@ -234,29 +234,8 @@ void sweep(const std::vector<Layer> &layers, uint32_t seed) {
     }
   }
 
-  struct Engine {
-    std::string name;
-    std::vector<std::vector<Value>> outputs;
-  };
-  std::vector<Engine> engines;
-  engines.push_back({"host C -O2", run_on_host(m.graph, m.batch, {})});
-  HostBuildOptions san;
-  san.sanitize = true;
-  san.optimize = false;
-  engines.push_back({"host C ASan/UBSan", run_on_host(m.graph, {m.batch.back()}, san)});
-  QemuOptions qo;
-  qo.plugin = MTC_QEMU_PLUGIN_PATH;
-  QemuRun dsp = run_on_qemu(m.graph, m.batch, qo);
-  qo.portable_kernels = true;
-  QemuRun portable = run_on_qemu(m.graph, m.batch, qo);
-  engines.push_back({"cortex-m4 QEMU, DSP kernels", dsp.outputs});
-  engines.push_back({"cortex-m4 QEMU, portable kernels", portable.outputs});
-  // The DSP paths must be what the default build runs: cheaper than the plain C ones.
-  REQUIRE(dsp.report.instructions_per_inference);
-  REQUIRE(portable.report.instructions_per_inference);
-  CHECK(*dsp.report.instructions_per_inference < *portable.report.instructions_per_inference);
-
-  for (const Engine &e : engines) {
+  const std::vector<EngineOutputs> engines = run_all_engines(m);
+  for (const EngineOutputs &e : engines) {
     INFO("engine: " << e.name);
     REQUIRE(e.outputs.size() <= m.batch.size());
     for (size_t b = 0; b < e.outputs.size(); ++b) {

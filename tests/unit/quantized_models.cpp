@@ -1,9 +1,13 @@
 #include "quantized_models.h"
 
+#include <catch2/catch.hpp>
+
 #include <fstream>
 
 #include "codegen/kernels/kernel_select.h"
+#include "driver/host_engine.h"
 #include "driver/load_model.h"
+#include "driver/qemu_engine.h"
 #include "passes/pass.h"
 #include "support/process.h"
 
@@ -63,6 +67,27 @@ SweepModel quantize_model(const std::string &bytes, uint32_t seed) {
   verify_graph(m.graph);
   m.batch = {calibration[0], calibration[3], random_inputs(m.graph, rng, 1.5f)};
   return m;
+}
+
+std::vector<EngineOutputs> run_all_engines(const SweepModel &m) {
+  std::vector<EngineOutputs> engines;
+  engines.push_back({"host C -O2", run_on_host(m.graph, m.batch, {})});
+  HostBuildOptions san;
+  san.sanitize = true;
+  san.optimize = false;
+  engines.push_back({"host C ASan/UBSan", run_on_host(m.graph, {m.batch.back()}, san)});
+  QemuOptions qo;
+  qo.plugin = MTC_QEMU_PLUGIN_PATH;
+  QemuRun dsp = run_on_qemu(m.graph, m.batch, qo);
+  qo.portable_kernels = true;
+  QemuRun portable = run_on_qemu(m.graph, m.batch, qo);
+  engines.push_back({"cortex-m4 QEMU, DSP kernels", dsp.outputs});
+  engines.push_back({"cortex-m4 QEMU, portable kernels", portable.outputs});
+  // The DSP paths must be what the default build runs: cheaper than the plain C ones.
+  REQUIRE(dsp.report.instructions_per_inference);
+  REQUIRE(portable.report.instructions_per_inference);
+  CHECK(*dsp.report.instructions_per_inference < *portable.report.instructions_per_inference);
+  return engines;
 }
 
 const Node *find_node(const Graph &g, const std::string &name) {

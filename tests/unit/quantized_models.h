@@ -37,6 +37,15 @@ SweepModel quantize_model(const std::string &bytes, uint32_t seed);
 
 const Node *find_node(const Graph &g, const std::string &name);
 
+// The model's outputs for its batch from every engine that must agree with the evaluator: host C
+// -O2, host C under ASan/UBSan (the last item only), Cortex-M4 under QEMU with the DSP kernels and
+// with the plain C ones (checking the DSP build runs fewer instructions).
+struct EngineOutputs {
+  std::string name;
+  std::vector<std::vector<Value>> outputs;
+};
+std::vector<EngineOutputs> run_all_engines(const SweepModel &m);
+
 // The runtime kernel emit_qconv / emit_qgemm choose for this node.
 std::string chosen_kernel(const Graph &g, const Node &n);
 

@@ -26,6 +26,15 @@ std::string weight_zero_points(EmitContext &ctx, const QuantParams &w, size_t ch
   return any ? ctx.int_array(zp) : "NULL";
 }
 
+// The brace initializer of an mtc_qbinary_params (runtime/include/mtc_qnn.h).
+std::string qbinary_initializer(EmitContext &ctx, const QBinaryParams &p) {
+  std::string out = requant_initializer(ctx, p.out);
+  return "{" + std::to_string(p.a_zero_point) + ", " + std::to_string(p.b_zero_point) + ", " +
+         std::to_string(p.left_shift) + ", " + std::to_string(p.a_multiplier) + ", " + std::to_string(p.a_shift) + ", " +
+         std::to_string(p.b_multiplier) + ", " + std::to_string(p.b_shift) + ", " + c_float(p.a_ratio) + ", " +
+         c_float(p.b_ratio) + ", " + out + "}";
+}
+
 void emit_qconv(EmitContext &ctx) {
   const Graph &gr = ctx.graph();
   const Node &n = ctx.node();
@@ -34,11 +43,16 @@ void emit_qconv(EmitContext &ctx) {
   std::string why;
   if (!conv_window(ctx.attrs(), x, w, g0, why)) ctx.fail(why);
   WindowGeometry g = as_2d(g0);
-  const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
-                    &yq = require_quant(gr, n, n.outputs[0], "output");
+  const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights");
+  // a fused residual Add: the convolution's result has its own parameters (quant/qbinary_params.h)
+  QuantParams conv_out;
+  QBinaryParams add;
+  const bool residual = fused_residual(gr, n, conv_out, add);
+  const QuantParams &yq = residual ? conv_out : require_quant(gr, n, n.outputs[0], "output");
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(w[0]));
   QConvPanel panel;
   bool column = qconv_uses_panel(gr, n, panel);
+  if (residual && !column) ctx.fail("internal: a residual Add fused into a convolution the panel kernel does not run");
   const int64_t k4 = panel.k4;
   bool depthwise = !column && qconv_is_depthwise(gr, n);
   if (column) {
@@ -102,10 +116,16 @@ void emit_qconv(EmitContext &ctx) {
   std::string rq_ptr = emit_requant(ctx, rq);
   emit_conv2d_params(ctx, x, w, g);
   std::string bias = !column && ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
+  std::string res_args;
+  if (residual) {
+    ctx.line("  static const mtc_qbinary_params add = " + qbinary_initializer(ctx, add) + ";");
+    res_args = ", " + ctx.in_ptr(3) + ", &add";
+  }
   if (column)
-    ctx.line("  mtc_qconv2d_s8_panel(&p, " + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr +
-             ", " + std::to_string(k4) + ", " + folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
-             (small_acc ? "1" : "0") + ", " + std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + ");");
+    ctx.line(std::string("  ") + (residual ? "mtc_qconv2d_s8_panel_residual" : "mtc_qconv2d_s8_panel") + "(&p, " +
+             ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
+             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + (small_acc ? "1" : "0") + ", " +
+             std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
   else if (depthwise)
     ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
                                 : g.kernel[0] == 7 && g.kernel[1] == 7 ? "mtc_qdwconv2d_s8_7x7"
@@ -169,12 +189,7 @@ void emit_qbinary(EmitContext &ctx) {
   bool add = ctx.node().op == "QAdd";
   QBinaryParams p = add ? make_qadd_params(ctx.graph(), ctx.node()) : make_qmul_params(ctx.graph(), ctx.node());
   ctx.line("{");
-  std::string out = requant_initializer(ctx, p.out);
-  ctx.line("  static const mtc_qbinary_params q = {" + std::to_string(p.a_zero_point) + ", " +
-           std::to_string(p.b_zero_point) + ", " + std::to_string(p.left_shift) + ", " +
-           std::to_string(p.a_multiplier) + ", " + std::to_string(p.a_shift) + ", " + std::to_string(p.b_multiplier) +
-           ", " + std::to_string(p.b_shift) + ", " + c_float(p.a_ratio) + ", " + c_float(p.b_ratio) + ", " + out +
-           "};");
+  ctx.line("  static const mtc_qbinary_params q = " + qbinary_initializer(ctx, p) + ";");
   emit_broadcast_call(ctx, add ? "mtc_qadd_s8" : "mtc_qmul_s8", ctx.in_ptr(0), ctx.in(0).shape, ctx.in_ptr(1),
                       ctx.in(1).shape, ", &q");
   ctx.line("}");

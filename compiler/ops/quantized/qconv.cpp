@@ -2,10 +2,12 @@
 // tensor, optional int32 bias with scale x_scale * w_scale[c]; the output is requantized to its own
 // parameters and clamped to the fused activation (none, Relu, Clip). Attribute "requant" picks the
 // rounding rules (quant/requant.h). Geometry attributes as Conv. Produced by the quantize pass and
-// by the ONNX importer from QLinearConv / QDQ convolutions.
+// by the ONNX importer from QLinearConv / QDQ convolutions. An optional input 3 is a residual added
+// to the result (quant/qbinary_params.h: fused_residual), as the pass fuse-residual-add makes it.
 #include "ops/conv_geometry.h"
 #include "ops/op.h"
 #include "ops/quantized/quantized_util.h"
+#include "quant/qbinary_params.h"
 #include "quant/requant.h"
 
 namespace mtc {
@@ -32,6 +34,11 @@ void infer_qconv(InferContext &ctx) {
   check_weight_quant(ctx, 1, 0);
   Shape out = {x[0], w[0]};
   out.insert(out.end(), g.out.begin(), g.out.end());
+  if (ctx.has_input(3)) {
+    ctx.check(ctx.in_dtype(3) == DType::I8 && ctx.in_shape(3) == out,
+              "residual input must be int8 of the output's shape " + shape_str(out));
+    check_tensor_quant(ctx, ctx.node().inputs[3], "residual");
+  }
   ctx.set_output(0, DType::I8, out);
 }
 
@@ -43,9 +50,15 @@ void eval_qconv(EvalContext &ctx) {
   std::string why;
   if (!conv_window(ctx.attrs(), xs, ws, g0, why)) ctx.fail(why);
   WindowGeometry g = as_2d(g0);
-  const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights"),
-                    &yq = require_quant(gr, n, n.outputs[0], "output");
+  const QuantParams &xq = require_quant(gr, n, n.inputs[0], "input"), &wq = require_quant(gr, n, n.inputs[1], "weights");
+  // with a residual, the convolution's own int8 result (as the unfused QConv stored it) is then
+  // added to input 3 as QAdd does
+  QuantParams conv_out;
+  QBinaryParams add;
+  const bool residual = fused_residual(gr, n, conv_out, add);
+  const QuantParams &yq = residual ? conv_out : require_quant(gr, n, n.outputs[0], "output");
   Requant rq = make_requant(gr, n, xq, wq, yq, DType::I8, size_t(ws[0]));
+  const int8_t *res = residual ? ctx.in(3).data<int8_t>() : nullptr;
   int64_t nb = xs[0], c = xs[1], m = ws[0], group = ctx.attrs().get_int("group", 1);
   int64_t cg = c / group, mg = m / group;
   int64_t h = g.in[0], wd = g.in[1], oh = g.out[0], ow = g.out[1], kh = g.kernel[0], kw = g.kernel[1];
@@ -71,7 +84,9 @@ void eval_qconv(EvalContext &ctx) {
                        (int32_t(w[((oc * cg + ic) * kh + ky) * kw + kx]) - wzp);
               }
             }
-          y[((in * m + oc) * oh + oy) * ow + ox] = int8_t(rq.apply(acc, size_t(oc)));
+          const int64_t at = ((in * m + oc) * oh + oy) * ow + ox;
+          const int32_t v = rq.apply(acc, size_t(oc));
+          y[at] = int8_t(residual ? apply_qadd(add, v, res[at]) : v);
         }
     }
 }
@@ -80,7 +95,7 @@ OpDef qconv_op() {
   OpDef d;
   d.name = "QConv";
   d.min_inputs = 2;
-  d.max_inputs = 3;
+  d.max_inputs = 4;
   d.infer = infer_qconv;
   d.eval = eval_qconv;
   d.macs = [](const Graph &gr, const Node &n) {
