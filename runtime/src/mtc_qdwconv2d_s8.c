@@ -171,7 +171,7 @@ static void widen_row(const dw_rows *r, int32_t v, int16_t *dst) {
   int32_t i;
   dst += r->pad_left;
   if (iy >= 0 && iy < r->h)
-    widen(r->x + iy * r->w, dst, r->cols);
+    widen_rows(r->x + iy * r->w, r->w, dst, r->pw, 1, r->cols);
   else
     for (i = 0; i < r->cols; ++i) dst[i] = (int16_t)r->x_zp;
 }
@@ -596,7 +596,11 @@ static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp
   abs_wsum_max = 128 * kh * kw;
   /* input rows inside the virtual rows (the rest stay x_zp) */
   in_rows = vh - p->pad_top < p->h ? vh - p->pad_top : p->h;
+  /* an odd-width window's padding tap, 0 for every channel */
+  if (kw & 1)
+    for (ky = 0; ky < kh; ++ky) wq[(ky * kw2) * 2 + kw] = 0;
   for (n = 0; n < p->n; ++n) {
+    const int8_t *wc = w;
     for (c = 0; c < p->c; ++c) {
       int8_t *yc = y + (n * p->c + c) * plane_out;
       const int32_t base = (bias ? bias[c] : 0) - x_zp * wsum[c];
@@ -606,12 +610,16 @@ static void dw_widened(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp
       if (rows.whole) {
         widen_rows(rows.x, p->w, rows.buf + p->pad_top * rows.pw + p->pad_left, rows.pw, in_rows, rows.cols);
       }
-      for (ky = 0; ky < kh; ++ky) {
-        for (kx = 0; kx < kw; ++kx) {
-          wq[(ky * kw2) * 2 + kx] = w[(c * kh + ky) * kw + kx];
-        }
-        if (kw & 1) wq[(ky * kw2) * 2 + kw] = 0;
+      if (kh == 3 && kw == 3) {
+        /* the common window without the loops' index arithmetic */
+        wq[0] = wc[0], wq[1] = wc[1], wq[2] = wc[2];
+        wq[4] = wc[3], wq[5] = wc[4], wq[6] = wc[5];
+        wq[8] = wc[6], wq[9] = wc[7], wq[10] = wc[8];
+      } else {
+        for (ky = 0; ky < kh; ++ky)
+          for (kx = 0; kx < kw; ++kx) wq[(ky * kw2) * 2 + kx] = wc[ky * kw + kx];
       }
+      wc += kh * kw;
       q = dw_requant_for(rq, c, base, abs_wsum_max);
       channel(&rows, wq, kh, kw2, s, sh, oh, ow, base, &q, yc);
     }
