@@ -419,40 +419,40 @@ DW_INLINE void dw_channel_3x3(dw_rows *rows, const int16_t *wq, int32_t S, int32
   /* (w0,w1) and (w1,w2) of each kernel row (wq rows are (w0, w1, w2, 0)), then the bias */
   const int32_t wk[7] = {load_pair(wq),     load_pair(wq + 1), load_pair(wq + 4), load_pair(wq + 5),
                          load_pair(wq + 8), load_pair(wq + 9), base};
+  const int whole = rows->whole;
+  const int32_t pw = rows->pw;
   int32_t oy = 0;
-  if (rows->whole) {
-    const int32_t pw = rows->pw;
+  /* stride 1 on the whole plane: output rows by two */
+  if (whole && S == 1 && sh == 1) {
     const int16_t *rowp = rows->buf;
-    /* stride 1: output rows by two (the plane's rows are contiguous) */
-    if (S == 1 && sh == 1) {
-      for (; oy + 1 < oh; oy += 2, rowp += 2 * pw, y += ow) {
-        const int16_t *r[4];
-        int8_t *const yend = y + (ow & ~1);
-        r[0] = rowp, r[1] = rowp + pw, r[2] = rowp + 2 * pw, r[3] = rowp + 3 * pw;
-        for (; y != yend; y += 2) {
-          int32_t a[4];
-          dw_mac_2x2(r, wk, a);
-          y[0] = dw_requant_apply(q, a[0], 1);
-          y[1] = dw_requant_apply(q, a[1], 1);
-          y[ow] = dw_requant_apply(q, a[2], 1);
-          y[ow + 1] = dw_requant_apply(q, a[3], 1);
-        }
-        if (ow & 1) {
-          int32_t a0, a1;
-          dw_mac_2x1(r, wk, &a0, &a1);
-          y[0] = dw_requant_apply(q, a0, 1);
-          y[ow] = dw_requant_apply(q, a1, 1);
-          ++y;
-        }
+    for (; oy + 1 < oh; oy += 2, rowp += 2 * pw, y += ow) {
+      const int16_t *r[4];
+      int8_t *const yend = y + (ow & ~1);
+      r[0] = rowp, r[1] = rowp + pw, r[2] = rowp + 2 * pw, r[3] = rowp + 3 * pw;
+      for (; y != yend; y += 2) {
+        int32_t a[4];
+        dw_mac_2x2(r, wk, a);
+        y[0] = dw_requant_apply(q, a[0], 1);
+        y[1] = dw_requant_apply(q, a[1], 1);
+        y[ow] = dw_requant_apply(q, a[2], 1);
+        y[ow + 1] = dw_requant_apply(q, a[3], 1);
+      }
+      if (ow & 1) {
+        int32_t a0, a1;
+        dw_mac_2x1(r, wk, &a0, &a1);
+        y[0] = dw_requant_apply(q, a0, 1);
+        y[ow] = dw_requant_apply(q, a1, 1);
+        ++y;
       }
     }
-    for (; oy < oh; ++oy, rowp += sh * pw, y += ow) dw_row_3x3(rowp, rowp + pw, rowp + 2 * pw, wk, base, S, ow, q, y);
-  } else {
-    for (; oy < oh; ++oy, y += ow) {
-      const int16_t *win[3];
+  }
+  for (; oy < oh; ++oy, y += ow) {
+    const int16_t *win[3];
+    if (whole)
+      win[0] = rows->buf + oy * sh * pw, win[1] = win[0] + pw, win[2] = win[1] + pw;
+    else
       dw_ring_window(rows, oy * sh, win);
-      dw_row_3x3(win[0], win[1], win[2], wk, base, S, ow, q, y);
-    }
+    dw_row_3x3(win[0], win[1], win[2], wk, base, S, ow, q, y);
   }
 #else
 #ifdef MTC_HAVE_SIMD32
