@@ -62,29 +62,8 @@ static void dw_generic(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp
   }
 }
 
-#ifdef MTC_HAVE_SIMD32
-/* PKHBT / PKHTB, which GCC 12 does not form from the masks and shifts in C. */
-DW_INLINE uint32_t dw_pkhbt16(uint32_t lo, uint32_t hi) {
-#if defined(__GNUC__)
-  uint32_t r;
-  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
-  return r;
-#else
-  return (lo & 0xFFFFu) | (hi << 16);
-#endif
-}
-DW_INLINE uint32_t dw_pkhtb16(uint32_t hi, uint32_t lo) {
-#if defined(__GNUC__)
-  uint32_t r;
-  __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(hi), "r"(lo));
-  return r;
-#else
-  return (hi & 0xFFFF0000u) | (lo >> 16);
-#endif
-}
-#endif
-
-/* n int8 values to int16. */
+#if !(defined(MTC_HAVE_SIMD32) && defined(__GNUC__))
+/* n int8 values to int16 (the assembly in widen_rows with GNU C). */
 DW_INLINE void widen(const int8_t *s, int16_t *d, int32_t n) {
   int32_t i = 0;
 #ifdef MTC_HAVE_SIMD32
@@ -93,14 +72,15 @@ DW_INLINE void widen(const int8_t *s, int16_t *d, int32_t n) {
     memcpy(&v, s + i, 4);
     even = (uint32_t)__sxtb16((int32_t)v); /* values 0 and 2 */
     odd = (uint32_t)mtc_sxtb16_ror8(v);    /* values 1 and 3 */
-    lo = dw_pkhbt16(even, odd);
-    hi = dw_pkhtb16(odd, even);
+    lo = (even & 0xFFFFu) | (odd << 16);     /* PKHBT */
+    hi = (odd & 0xFFFF0000u) | (even >> 16); /* PKHTB */
     memcpy(d + i, &lo, 4);
     memcpy(d + i + 2, &hi, 4);
   }
 #endif
   for (; i < n; ++i) d[i] = s[i];
 }
+#endif
 
 /* `rows` rows of n values, source rows sw apart, destination rows pw apart: the whole plane of a
  * channel at once, in its own function for the registers (planes of a few short rows are common). */
@@ -235,15 +215,11 @@ DW_INLINE int8_t dw_requant_apply(const dw_requant *q, int32_t acc, int quick) {
  * (x0,x1).A + x2*w2; output 1 is (x2,x3).B + x1*w0 at stride 1, (x2,x3).A + x4*w2 at stride 2.
  * No unaligned loads and no repacking; the six weight words stay in registers for the channel.
  * The plain C path computes the same sums from the same scratch. */
-#ifdef MTC_HAVE_SIMD32
-#if defined(__GNUC__)
-#define DW_ALIGNED4(p) __builtin_assume_aligned((p), 4)
-#else
-#define DW_ALIGNED4(p) (p)
-#endif
+#if defined(MTC_HAVE_SIMD32) && !defined(__GNUC__)
+/* The intrinsics form, for compilers without GNU inline assembly (GNU C uses the assembly below). */
 DW_INLINE uint32_t dw_word(const int16_t *p) {
   uint32_t v;
-  memcpy(&v, DW_ALIGNED4(p), 4);
+  memcpy(&v, p, 4);
   return v;
 }
 /* Kernel row r (3 taps, weights A, B) into a0 and, at stride S, a1. */
@@ -555,19 +531,178 @@ static void dw_channel_small(dw_rows *rows, const int16_t *wq, int32_t kh, int32
     dw_channel(rows, wq, kh, kw2, s, sh, oh, ow, base, &ql, y);
 }
 
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+/* 5x5 at stride 1, two outputs per pass, as the 3x3 loops: with inputs (x0,x1) (x2,x3) (x4,x5) and
+ * a kernel row's words A0 = (w0,w1), B0 = (w1,w2), A1 = (w2,w3), B1 = (w3,w4), output 0 is
+ * (x0,x1).A0 + (x2,x3).A1 + x4*w4 and output 1 is x1*w0 + (x2,x3).B0 + (x4,x5).B1: three MACs per
+ * output and kernel row, two LDRD of weights and an LDRD and an LDR of inputs; the plane's rows are
+ * `pwb` bytes apart. 9 registers. */
+#define DW_ROW5(OFF)                                 \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF "]\n\t"      \
+  "ldrd   %[p0], %[p1], [%[rp]]\n\t"                 \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"            \
+  "smlatb %[a1], %[p0], %[wa], %[a1]\n\t"            \
+  "smlad  %[a1], %[p1], %[wb], %[a1]\n\t"            \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF " + 8]\n\t"  \
+  "ldr    %[p0], [%[rp], #8]\n\t"                    \
+  "smlad  %[a0], %[p1], %[wa], %[a0]\n\t"            \
+  "smlabt %[a0], %[p0], %[wb], %[a0]\n\t"            \
+  "smlad  %[a1], %[p0], %[wb], %[a1]\n\t"
+#define DW_NEXT_ROW "add    %[rp], %[rp], %[pwb]\n\t"
+DW_INLINE void dw_mac_pair_5x5(const int16_t *rp, int32_t pwb, const int32_t *wk, int32_t base, int32_t *o0,
+                               int32_t *o1) {
+  int32_t a0 = base, a1 = base, p0, p1, wa, wb;
+  __asm__ volatile(DW_ROW5(0) DW_NEXT_ROW DW_ROW5(16) DW_NEXT_ROW DW_ROW5(32) DW_NEXT_ROW DW_ROW5(48)
+                       DW_NEXT_ROW DW_ROW5(64)
+                   : [a0] "+&r"(a0), [a1] "+&r"(a1), [p0] "=&r"(p0), [p1] "=&r"(p1), [wa] "=&r"(wa), [wb] "=&r"(wb),
+                     [rp] "+&r"(rp)
+                   : [wk] "r"(wk), [pwb] "r"(pwb)
+                   : "memory");
+  *o0 = a0, *o1 = a1;
+}
+
+/* The whole plane at stride 1 on a quick channel. An odd row's last output is computed as a pair
+ * whose second output is dropped: its inputs are still inside the widened row (pw >= ow + 5). */
+static void dw_plane_5x5_s1(const dw_rows *rows, const int16_t *wq, int32_t oh, int32_t ow, int32_t base,
+                            const dw_requant *q, int8_t *y) {
+  int32_t wk[20], k, oy;
+  const int32_t pw = rows->pw, pairs = (ow + 1) >> 1;
+  const int16_t *rowp = rows->buf;
+  for (k = 0; k < 5; ++k) {
+    const int16_t *wr = wq + 6 * k;
+    wk[4 * k] = load_pair(wr), wk[4 * k + 1] = load_pair(wr + 1);
+    wk[4 * k + 2] = load_pair(wr + 2), wk[4 * k + 3] = load_pair(wr + 3);
+  }
+  for (oy = 0; oy < oh; ++oy, rowp += pw, y += ow) {
+    const int16_t *rp = rowp;
+    int32_t i;
+    for (i = 0; i < pairs; ++i, rp += 2) {
+      int32_t a0, a1;
+      dw_mac_pair_5x5(rp, 2 * pw, wk, base, &a0, &a1);
+      y[2 * i] = dw_requant_apply(q, a0, 1);
+      if (2 * i + 1 < ow) y[2 * i + 1] = dw_requant_apply(q, a1, 1);
+    }
+  }
+}
+#endif
+
 static void dw_channel_5x5(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
                            int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
   const dw_requant ql = *q;
   (void)kh;
   (void)kw2;
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+  if (ql.quick && rows->whole && s == 1 && sh == 1) {
+    dw_plane_5x5_s1(rows, wq, oh, ow, base, &ql, y);
+    return;
+  }
+#endif
   dw_channel(rows, wq, 5, 3, s, sh, oh, ow, base, &ql, y);
 }
+
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+/* 7x7 the same way; a kernel row's words at wk + OFF: A0 B0 A1 B1 A2 B2, Aj = (w2j, w2j+1),
+ * Bj = (w2j+1, w2j+2). Stride 1: output 0 is (x0,x1).A0 + (x2,x3).A1 + (x4,x5).A2 + x6*w6, output 1
+ * x1*w0 + (x2,x3).B0 + (x4,x5).B1 + (x6,x7).B2. Stride 2: output 1 is (x2,x3).A0 + (x4,x5).A1 +
+ * (x6,x7).A2 + x8*w6. One output (an odd row's last): output 0's four MACs. */
+#define DW_ROW7_S1(OFF)                               \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF "]\n\t"       \
+  "ldrd   %[p0], %[p1], [%[rp]]\n\t"                  \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"             \
+  "smlatb %[a1], %[p0], %[wa], %[a1]\n\t"             \
+  "smlad  %[a1], %[p1], %[wb], %[a1]\n\t"             \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF " + 8]\n\t"   \
+  "smlad  %[a0], %[p1], %[wa], %[a0]\n\t"             \
+  "ldrd   %[p0], %[p1], [%[rp], #8]\n\t"              \
+  "smlad  %[a1], %[p0], %[wb], %[a1]\n\t"             \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF " + 16]\n\t"  \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"             \
+  "smlabt %[a0], %[p1], %[wb], %[a0]\n\t"             \
+  "smlad  %[a1], %[p1], %[wb], %[a1]\n\t"
+#define DW_ROW7_S2(OFF)                               \
+  "ldr    %[wa], [%[wk], #" #OFF "]\n\t"              \
+  "ldrd   %[p0], %[p1], [%[rp]]\n\t"                  \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"             \
+  "smlad  %[a1], %[p1], %[wa], %[a1]\n\t"             \
+  "ldr    %[wa], [%[wk], #" #OFF " + 8]\n\t"          \
+  "smlad  %[a0], %[p1], %[wa], %[a0]\n\t"             \
+  "ldrd   %[p0], %[p1], [%[rp], #8]\n\t"              \
+  "smlad  %[a1], %[p0], %[wa], %[a1]\n\t"             \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF " + 16]\n\t"  \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"             \
+  "smlabt %[a0], %[p1], %[wb], %[a0]\n\t"             \
+  "smlad  %[a1], %[p1], %[wa], %[a1]\n\t"             \
+  "ldr    %[p0], [%[rp], #16]\n\t"                    \
+  "smlabt %[a1], %[p0], %[wb], %[a1]\n\t"
+#define DW_ROW7_ONE(OFF)                              \
+  "ldr    %[wa], [%[wk], #" #OFF "]\n\t"              \
+  "ldrd   %[p0], %[p1], [%[rp]]\n\t"                  \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"             \
+  "ldr    %[wa], [%[wk], #" #OFF " + 8]\n\t"          \
+  "smlad  %[a0], %[p1], %[wa], %[a0]\n\t"             \
+  "ldrd   %[p0], %[p1], [%[rp], #8]\n\t"              \
+  "ldrd   %[wa], %[wb], [%[wk], #" #OFF " + 16]\n\t"  \
+  "smlad  %[a0], %[p0], %[wa], %[a0]\n\t"             \
+  "smlabt %[a0], %[p1], %[wb], %[a0]\n\t"
+#define DW_ROWS7(ROW)                                                                                        \
+  ROW(0) DW_NEXT_ROW ROW(24) DW_NEXT_ROW ROW(48) DW_NEXT_ROW ROW(72) DW_NEXT_ROW ROW(96) DW_NEXT_ROW ROW(120) \
+      DW_NEXT_ROW ROW(144)
+#define DW_OPERANDS7                                                                                         \
+  : [a0] "+&r"(a0), [a1] "+&r"(a1), [p0] "=&r"(p0), [p1] "=&r"(p1), [wa] "=&r"(wa), [wb] "=&r"(wb), [rp] "+&r"(rp) \
+  : [wk] "r"(wk), [pwb] "r"(pwb)                                                                             \
+  : "memory"
+/* mode: 1 and 2 a pair at that stride, 0 one output */
+DW_INLINE void dw_mac_7x7(const int16_t *rp, int32_t pwb, const int32_t *wk, int32_t base, int mode, int32_t *o0,
+                          int32_t *o1) {
+  int32_t a0 = base, a1 = base, p0, p1, wa, wb;
+  if (mode == 1)
+    __asm__ volatile(DW_ROWS7(DW_ROW7_S1) DW_OPERANDS7);
+  else if (mode == 2)
+    __asm__ volatile(DW_ROWS7(DW_ROW7_S2) DW_OPERANDS7);
+  else
+    __asm__ volatile(DW_ROWS7(DW_ROW7_ONE) DW_OPERANDS7);
+  *o0 = a0, *o1 = a1;
+}
+
+/* The whole plane at stride S (1 or 2, both directions) on a quick channel; one copy for both
+ * strides (the window's code is long). */
+MTC_NOINLINE static void dw_plane_7x7(const dw_rows *rows, const int16_t *wq, int32_t S, int32_t oh, int32_t ow,
+                                      int32_t base, const dw_requant *q, int8_t *y) {
+  int32_t wk[42], k, oy;
+  const int32_t pw = rows->pw;
+  const int16_t *rowp = rows->buf;
+  for (k = 0; k < 7; ++k) {
+    const int16_t *wr = wq + 8 * k;
+    int32_t j;
+    for (j = 0; j < 6; ++j) wk[6 * k + j] = load_pair(wr + j);
+  }
+  for (oy = 0; oy < oh; ++oy, rowp += S * pw, y += ow) {
+    const int16_t *rp = rowp;
+    int32_t ox, a0, a1;
+    for (ox = 0; ox + 1 < ow; ox += 2, rp += 2 * S) {
+      dw_mac_7x7(rp, 2 * pw, wk, base, S, &a0, &a1);
+      y[ox] = dw_requant_apply(q, a0, 1);
+      y[ox + 1] = dw_requant_apply(q, a1, 1);
+    }
+    if (ox < ow) {
+      dw_mac_7x7(rp, 2 * pw, wk, base, 0, &a0, &a1);
+      y[ox] = dw_requant_apply(q, a0, 1);
+    }
+  }
+}
+#endif
 
 static void dw_channel_7x7(dw_rows *rows, const int16_t *wq, int32_t kh, int32_t kw2, int32_t s, int32_t sh,
                            int32_t oh, int32_t ow, int32_t base, const dw_requant *q, int8_t *y) {
   const dw_requant ql = *q;
   (void)kh;
   (void)kw2;
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+  if (ql.quick && rows->whole && (s == 1 || s == 2) && sh == s) {
+    dw_plane_7x7(rows, wq, s, oh, ow, base, &ql, y);
+    return;
+  }
+#endif
   dw_channel(rows, wq, 7, 4, s, sh, oh, ow, base, &ql, y);
 }
 

@@ -354,6 +354,14 @@ TEST_CASE("int8 depthwise and grouped convolutions are bit-exact on every engine
   layers.push_back(depthwise({1, 16, 24, 23}, {3, 3}).pad({1, 1, 1, 1}));
   layers.push_back(depthwise({1, 16, 25, 21}, {3, 3}).stride({2, 2}).pad({1, 1, 1, 1}));
   layers.push_back(depthwise({1, 16, 24, 22}, {3, 3}).stride({1, 2}).pad({1, 0, 1, 1}));
+  // 5x5 at stride 1 and 7x7 at strides 1 and 2 on planes widened whole (small planes, or enough
+  // channels for the scratch cap), odd and even output widths.
+  for (const auto &d : std::vector<Shape>{{1, 3, 4, 4}, {1, 2, 3, 5}, {1, 3, 2, 7}, {1, 2, 1, 1}})
+    layers.push_back(depthwise(d, {5, 5}).pad({2, 2, 2, 2}));
+  layers.push_back(depthwise({1, 3, 7, 8}, {7, 7}));
+  layers.push_back(depthwise({1, 256, 5, 5}, {7, 7}).pad({3, 3, 3, 3}));
+  layers.push_back(depthwise({1, 64, 9, 9}, {7, 7}).stride({2, 2}));
+  layers.push_back(depthwise({1, 128, 8, 9}, {7, 7}).stride({2, 2}).pad({3, 3, 3, 3}).relu());
   sweep(layers, 202);
 }
 
