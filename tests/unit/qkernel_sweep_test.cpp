@@ -324,6 +324,27 @@ TEST_CASE("int8 depthwise and grouped convolutions are bit-exact on every engine
     else if (w % 3 == 1) layers.push_back(depthwise({1, c, 4, w}, {3, 3}).pad({1, 1, 1, 1}));
     else layers.push_back(depthwise({1, c, 5, w + 1}, {3, 3}).pad({0, 0, 2, 1}).stride({1, 1}));
   }
+  // The 3x3 fast paths: stride 1 takes output rows by two and columns by two on a plane widened
+  // whole (an odd last row and an odd last column separately), stride 2 columns by two; heights and
+  // widths 1..9 of both parities, a few planes large enough for the ring of rows instead.
+  const int64_t hw[][2] = {{1, 1}, {2, 3}, {3, 2}, {5, 5}, {6, 7}, {7, 4}, {2, 9}, {4, 8}, {9, 6}};
+  for (const auto &d : hw) {
+    layers.push_back(depthwise({1, 2 + d[1] % 3, d[0], d[1]}, {3, 3}).pad({1, 1, 1, 1}));
+    layers.push_back(depthwise({1, 3, d[0] + 2, d[1] + 2}, {3, 3}).relu());
+  }
+  for (int64_t w = 1; w <= 9; ++w)
+    layers.push_back(depthwise({1, 2 + w % 2, 1 + w % 5, w}, {3, 3}).stride({2, 2}).pad({1, 1, 1, 1}));
+  layers.push_back(depthwise({1, 16, 24, 23}, {3, 3}).pad({1, 1, 1, 1}));
+  layers.push_back(depthwise({1, 16, 25, 21}, {3, 3}).stride({2, 2}).pad({1, 1, 1, 1}));
+  layers.push_back(depthwise({1, 16, 24, 22}, {3, 3}).stride({1, 2}).pad({1, 0, 1, 1}));
+  // 5x5 at stride 1 and 7x7 at strides 1 and 2 on planes widened whole (small planes, or enough
+  // channels for the scratch cap), odd and even output widths.
+  for (const auto &d : std::vector<Shape>{{1, 3, 4, 4}, {1, 2, 3, 5}, {1, 3, 2, 7}, {1, 2, 1, 1}})
+    layers.push_back(depthwise(d, {5, 5}).pad({2, 2, 2, 2}));
+  layers.push_back(depthwise({1, 3, 7, 8}, {7, 7}));
+  layers.push_back(depthwise({1, 256, 5, 5}, {7, 7}).pad({3, 3, 3, 3}));
+  layers.push_back(depthwise({1, 64, 9, 9}, {7, 7}).stride({2, 2}));
+  layers.push_back(depthwise({1, 128, 8, 9}, {7, 7}).stride({2, 2}).pad({3, 3, 3, 3}).relu());
   sweep(layers, 202);
 }
 
