@@ -38,6 +38,8 @@ bool node_can_run_in_place(const Graph &g, const Node &n, size_t input_index) {
   if (dtype_size(x.dtype) != dtype_size(y.dtype) || x.shape != y.shape) return false;
   if (unary_ops().count(n.op)) return input_index == 0;
   if (binary_ops().count(n.op)) return input_index < 2 && n.inputs.size() == 2;
+  // Writes only the patch's elements of the tensor the earlier patches filled (input 1).
+  if (n.op == "PatchPlace") return input_index == 1;
   return false;
 }
 

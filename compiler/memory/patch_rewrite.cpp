@@ -1,0 +1,180 @@
+// The patch rewrite and the choice of stage end and grid (see patch_rewrite.h).
+#include "memory/patch_rewrite.h"
+
+#include <nlohmann/json.hpp>
+
+#include "memory/planner.h"
+#include "ops/op.h"
+#include "support/error.h"
+
+namespace mtc {
+
+namespace {
+
+TensorId add_like(Graph &g, TensorId like, const std::string &suffix, const Shape &shape) {
+  const Tensor proto = g.tensor(like);  // copy: add_tensor may reallocate
+  TensorId id = g.add_tensor(proto.name + suffix, proto.dtype);
+  Tensor &t = g.tensor(id);
+  t.shape = shape;
+  t.shape_known = true;
+  t.quant = proto.quant;
+  return id;
+}
+
+TensorId add_ints(Graph &g, const std::string &name, const std::vector<int64_t> &v) {
+  return g.add_constant(name, Value::from_i64(v, {int64_t(v.size())}));
+}
+
+// Shape inference of a rewritten node must give the patch's planned extent: a check of the pads.
+void infer_checked(Graph &g, Node &n, const Shape &want) {
+  infer_node(g, n);
+  if (g.tensor(n.outputs[0]).shape != want)
+    throw CompileError("internal: patch rewrite of " + g.describe(n) + " gives " +
+                       shape_str(g.tensor(n.outputs[0]).shape) + ", planned " + shape_str(want));
+}
+
+int64_t graph_macs(const Graph &g) {
+  int64_t total = 0;
+  for (const Node &n : g.nodes) {
+    const OpDef *def = OpRegistry::instance().find(n.op);
+    if (def && def->macs) total += def->macs(g, n);
+  }
+  return total;
+}
+
+}  // namespace
+
+Graph apply_patches(const Graph &g, const PatchStage &s, PatchChoice c) {
+  std::vector<std::vector<LayerPatch>> regions;
+  std::string why;
+  if (!patch_regions(g, s, c.depth, c.grid, regions, why)) throw CompileError("--patch: " + why);
+  Graph out = g;
+  std::vector<char> in_stage(g.nodes.size(), 0);
+  for (int l = 0; l < c.depth; ++l) in_stage[size_t(s.layers[size_t(l)].node)] = 1;
+  const size_t first = size_t(s.layers[0].node);
+  const Node &last_node = g.nodes[size_t(s.layers[size_t(c.depth - 1)].node)];
+  const TensorId t_full = last_node.outputs[0];
+  const Shape t_shape = g.tensor(t_full).shape;
+
+  std::vector<Node> nodes(g.nodes.begin(), g.nodes.begin() + long(first));
+  TensorId filled = kNoTensor;
+  for (size_t p = 0; p < regions.size(); ++p) {
+    const std::vector<LayerPatch> &rp = regions[p];
+    const std::string tag = "@patch" + std::to_string(p / size_t(c.grid)) + "," + std::to_string(p % size_t(c.grid));
+    // The stage input's region, copied out so the patch's kernels see a contiguous tensor.
+    const Shape &xs = g.tensor(s.input).shape;
+    Node slice;
+    slice.op = "Slice";
+    slice.name = "patch slice" + tag;
+    slice.inputs = {s.input, add_ints(out, "starts" + tag, {rp[0].in[0].begin, rp[0].in[1].begin}),
+                    add_ints(out, "ends" + tag, {rp[0].in[0].end, rp[0].in[1].end}), add_ints(out, "axes" + tag, {2, 3})};
+    Shape xp = {xs[0], xs[1], rp[0].in[0].size(), rp[0].in[1].size()};
+    slice.outputs = {add_like(out, s.input, tag, xp)};
+    infer_checked(out, slice, xp);
+    TensorId x = slice.outputs[0];
+    nodes.push_back(std::move(slice));
+    for (int l = 0; l < c.depth; ++l) {
+      const StageLayer &layer = s.layers[size_t(l)];
+      const LayerPatch &lp = rp[size_t(l)];
+      Node n = g.nodes[size_t(layer.node)];
+      n.name += tag;
+      n.inputs[0] = x;
+      const Shape &ys = g.tensor(n.outputs[0]).shape;
+      Shape yp = {ys[0], ys[1], lp.out[0].size(), lp.out[1].size()};
+      n.outputs[0] = add_like(out, n.outputs[0], tag, yp);
+      if (layer.window) {
+        n.attrs.set("auto_pad", std::string("NOTSET"));
+        n.attrs.set("pads", std::vector<int64_t>{lp.pad_begin[0], lp.pad_begin[1], lp.pad_end[0], lp.pad_end[1]});
+        if (n.attrs.has("ceil_mode")) n.attrs.set("ceil_mode", int64_t(0));  // the pads give the exact extent
+      }
+      infer_checked(out, n, yp);
+      x = n.outputs[0];
+      nodes.push_back(std::move(n));
+    }
+    Node place;
+    place.op = "PatchPlace";
+    place.name = "patch place" + tag;
+    place.inputs = {x, filled};
+    place.outputs = {p + 1 == regions.size() ? t_full : add_like(out, t_full, tag, t_shape)};
+    const LayerPatch &lp = rp[size_t(c.depth - 1)];
+    place.attrs.set("row", lp.out[0].begin);
+    place.attrs.set("col", lp.out[1].begin);
+    place.attrs.set("full_shape", std::vector<int64_t>(t_shape.begin(), t_shape.end()));
+    infer_checked(out, place, t_shape);
+    filled = place.outputs[0];
+    nodes.push_back(std::move(place));
+  }
+  for (size_t i = first; i < g.nodes.size(); ++i)
+    if (!in_stage[i]) nodes.push_back(g.nodes[i]);
+  out.nodes = std::move(nodes);
+  verify_graph(out);
+  return out;
+}
+
+Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
+  PatchStage s = find_patch_stage(g);
+  if (s.layers.empty()) throw CompileError("--patch: no patch stage: " + s.stop);
+  outcome = PatchOutcome{};
+  outcome.stage_stop = s.stop;
+  outcome.stage_layers = int(s.layers.size());
+  const MemoryPlan whole = plan_memory(g);
+  outcome.arena_whole = whole.arena_size;
+  outcome.lower_bound_whole = whole.lower_bound;
+  outcome.macs_whole = graph_macs(g);
+
+  // Candidates are ranked by the quick (largest-first) placement; the chosen one is planned in full
+  // by the emitter and its figures recorded below.
+  PlanOptions quick;
+  quick.search = false;
+  PatchChoice best;
+  int64_t best_arena = 0, best_macs = 0;
+  std::string last_why;
+  for (int depth = 1; depth <= int(s.layers.size()); ++depth) {
+    const TensorId t = g.nodes[size_t(s.layers[size_t(depth - 1)].node)].outputs[0];
+    if (g.is_graph_output(t)) continue;
+    for (int n = grid ? grid : 2; n <= (grid ? grid : 8); ++n) {
+      std::vector<std::vector<LayerPatch>> regions;
+      if (!patch_regions(g, s, depth, n, regions, last_why)) continue;
+      Graph pg = apply_patches(g, s, {depth, n});
+      const int64_t arena = plan_memory(pg, quick).arena_size, macs = graph_macs(pg);
+      ++outcome.candidates;
+      if (best.depth == 0 || arena < best_arena || (arena == best_arena && macs < best_macs)) {
+        best = {depth, n};
+        best_arena = arena;
+        best_macs = macs;
+      }
+    }
+  }
+  if (best.depth == 0)
+    throw CompileError("--patch: no grid fits the stage ending at " +
+                       g.describe(g.nodes[size_t(s.layers[0].node)]) + (last_why.empty() ? "" : ": " + last_why));
+  Graph pg = apply_patches(g, s, best);
+  const MemoryPlan plan = plan_memory(pg);
+  const Node &end = g.nodes[size_t(s.layers[size_t(best.depth - 1)].node)];
+  outcome.choice = best;
+  outcome.stage_end = g.describe_tensor(end.outputs[0]);
+  outcome.stage_end_node = g.describe(end);
+  outcome.arena = plan.arena_size;
+  outcome.lower_bound = plan.lower_bound;
+  outcome.macs = best_macs;
+  return pg;
+}
+
+std::string patch_outcome_json(const PatchOutcome &o) {
+  nlohmann::json j;
+  j["grid"] = o.choice.grid;
+  j["stage_layers"] = o.choice.depth;
+  j["stage_layers_possible"] = o.stage_layers;
+  j["stage_end_tensor"] = o.stage_end;
+  j["stage_end_node"] = o.stage_end_node;
+  j["candidates"] = o.candidates;
+  j["arena_bytes"] = o.arena;
+  j["lower_bound"] = o.lower_bound;
+  j["arena_bytes_whole_tensor"] = o.arena_whole;
+  j["lower_bound_whole_tensor"] = o.lower_bound_whole;
+  j["macs"] = o.macs;
+  j["macs_whole_tensor"] = o.macs_whole;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace mtc
