@@ -137,7 +137,7 @@ int main(int argc, char **argv) {
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
       if (print_plan) print_memory_plan(g, b.plan, std::cout);
-      if (print_plan && patch) print_patch_outcome(*patch, std::cout);
+      if (print_plan && patch) print_patch_outcome(*patch, std::cout, true);
       if (!compile_report.empty()) {
         std::ofstream rf(compile_report);
         RunReport basic = basic_run_report(g, target, 0);

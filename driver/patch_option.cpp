@@ -11,7 +11,12 @@ std::optional<int> parse_patch_option(const std::string &value) {
   throw CompileError("--patch " + quote_name(value) + ": expected auto or a grid size 2..8");
 }
 
-void print_patch_outcome(const PatchOutcome &o, std::ostream &os) {
+void print_patch_outcome(const PatchOutcome &o, std::ostream &os, bool candidates) {
+  if (candidates) {
+    os << "patch candidates (stage layers, grid: arena by largest-first placement, MACs):\n";
+    for (const PatchOutcome::Candidate &c : o.tried)
+      os << "  " << c.choice.depth << ", " << c.choice.grid << ": " << c.quick_arena << " B, " << c.macs << "\n";
+  }
   os << "patch stage: " << o.choice.depth << " of " << o.stage_layers << " eligible layers, ending at "
      << o.stage_end << " (" << o.stage_end_node << "), " << o.choice.grid << " x " << o.choice.grid
      << " patches (" << o.candidates << " candidates planned)\n";

@@ -16,7 +16,8 @@ std::optional<int> parse_patch_option(const std::string &value);
 // Replaces g by its patched form when `value` asks for it and returns the outcome (printed to `log`).
 std::optional<PatchOutcome> apply_patch_option(Graph &g, const std::string &value, std::ostream &log);
 
-// The lines --print-memory-plan adds: the chosen stage and both arenas and lower bounds.
-void print_patch_outcome(const PatchOutcome &o, std::ostream &os);
+// The lines --print-memory-plan adds: the chosen stage, both arenas and lower bounds and, with
+// `candidates`, every (stage end, grid) tried.
+void print_patch_outcome(const PatchOutcome &o, std::ostream &os, bool candidates = false);
 
 }  // namespace mtc

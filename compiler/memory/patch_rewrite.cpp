@@ -61,19 +61,40 @@ Graph apply_patches(const Graph &g, const PatchStage &s, PatchChoice c) {
   for (size_t p = 0; p < regions.size(); ++p) {
     const std::vector<LayerPatch> &rp = regions[p];
     const std::string tag = "@patch" + std::to_string(p / size_t(c.grid)) + "," + std::to_string(p % size_t(c.grid));
-    // The stage input's region, copied out so the patch's kernels see a contiguous tensor.
     const Shape &xs = g.tensor(s.input).shape;
-    Node slice;
-    slice.op = "Slice";
-    slice.name = "patch slice" + tag;
-    slice.inputs = {s.input, add_ints(out, "starts" + tag, {rp[0].in[0].begin, rp[0].in[1].begin}),
-                    add_ints(out, "ends" + tag, {rp[0].in[0].end, rp[0].in[1].end}), add_ints(out, "axes" + tag, {2, 3})};
-    Shape xp = {xs[0], xs[1], rp[0].in[0].size(), rp[0].in[1].size()};
-    slice.outputs = {add_like(out, s.input, tag, xp)};
-    infer_checked(out, slice, xp);
-    TensorId x = slice.outputs[0];
-    nodes.push_back(std::move(slice));
-    for (int l = 0; l < c.depth; ++l) {
+    TensorId x = kNoTensor;
+    int l0 = 0;
+    const Node &head = g.nodes[size_t(s.layers[0].node)];
+    if (head.op == "QuantizeLinear") {
+      // Quantizing the window where it lies: no float copy of it in the arena.
+      Node q = head;
+      q.op = "PatchQuantizeLinear";
+      q.name += tag;
+      q.attrs.set("row", rp[0].in[0].begin);
+      q.attrs.set("col", rp[0].in[1].begin);
+      q.attrs.set("rows", rp[0].in[0].size());
+      q.attrs.set("cols", rp[0].in[1].size());
+      Shape yp = {xs[0], xs[1], rp[0].in[0].size(), rp[0].in[1].size()};
+      q.outputs[0] = add_like(out, q.outputs[0], tag, yp);
+      infer_checked(out, q, yp);
+      x = q.outputs[0];
+      nodes.push_back(std::move(q));
+      l0 = 1;
+    } else {
+      // The stage input's region, copied out so the patch's kernels see a contiguous tensor.
+      Node slice;
+      slice.op = "Slice";
+      slice.name = "patch slice" + tag;
+      slice.inputs = {s.input, add_ints(out, "starts" + tag, {rp[0].in[0].begin, rp[0].in[1].begin}),
+                      add_ints(out, "ends" + tag, {rp[0].in[0].end, rp[0].in[1].end}),
+                      add_ints(out, "axes" + tag, {2, 3})};
+      Shape xp = {xs[0], xs[1], rp[0].in[0].size(), rp[0].in[1].size()};
+      slice.outputs = {add_like(out, s.input, tag, xp)};
+      infer_checked(out, slice, xp);
+      x = slice.outputs[0];
+      nodes.push_back(std::move(slice));
+    }
+    for (int l = l0; l < c.depth; ++l) {
       const StageLayer &layer = s.layers[size_t(l)];
       const LayerPatch &lp = rp[size_t(l)];
       Node n = g.nodes[size_t(layer.node)];
@@ -138,6 +159,7 @@ Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
       Graph pg = apply_patches(g, s, {depth, n});
       const int64_t arena = plan_memory(pg, quick).arena_size, macs = graph_macs(pg);
       ++outcome.candidates;
+      outcome.tried.push_back({{depth, n}, arena, macs});
       if (best.depth == 0 || arena < best_arena || (arena == best_arena && macs < best_macs)) {
         best = {depth, n};
         best_arena = arena;

@@ -5,6 +5,7 @@
 // kernel's scratch follows its patch geometry.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "ir/graph.h"
 #include "memory/patch_plan.h"
@@ -30,6 +31,11 @@ struct PatchOutcome {
   int64_t arena_whole = 0, lower_bound_whole = 0;  // the unpatched graph's plan
   int64_t arena = 0, lower_bound = 0;              // the patched graph's plan
   int64_t macs_whole = 0, macs = 0;                // multiply-accumulates, halos recomputed in `macs`
+  struct Candidate {
+    PatchChoice choice;
+    int64_t quick_arena = 0, macs = 0;  // the largest-first placement the choice was ranked by
+  };
+  std::vector<Candidate> tried;
 };
 
 // Tiles g's patch stage: grid 0 tries every stage end and every grid 2..8 and keeps the smallest

@@ -1,5 +1,7 @@
-// C for PatchPlace (ops/patch_place.cpp): one strided copy of the patch into T's buffer. The
-// planner runs it in place over the previous patches' tensor; otherwise that tensor is copied first.
+// C for the internal ops of patch-based inference. PatchPlace (ops/patch_place.cpp): one strided
+// copy of the patch into T's buffer; the planner runs it in place over the previous patches'
+// tensor, otherwise that tensor is copied first. PatchQuantizeLinear (ops/patch_quantize.cpp): the
+// QuantizeLinear kernel once per row of the window, reading the input where it lies.
 #include "codegen/emitter.h"
 
 namespace mtc {
@@ -21,8 +23,28 @@ void emit_patch_place(EmitContext &ctx) {
            ", " + std::to_string(es) + ", 3, " + shape + ", " + ss + ", " + ds + ");");
 }
 
+void emit_patch_quantize(EmitContext &ctx) {
+  const Shape &x = ctx.in(0).shape, &y = ctx.out(0).shape;
+  const std::string fn = ctx.out(0).dtype == DType::I8 ? "mtc_quantize_linear_i8" : "mtc_quantize_linear_u8";
+  auto str = [](int64_t v) { return std::to_string(v); };
+  // Per-channel parameters follow the plane's channel.
+  const bool per_channel = shape_elements(ctx.in(1).shape) > 1;
+  const std::string ch = per_channel ? " + p % " + str(x[1]) : "";
+  ctx.use_kernel(fn);
+  ctx.line("{");
+  ctx.line("  int32_t p, r;");
+  ctx.line("  for (p = 0; p < " + str(x[0] * x[1]) + "; ++p)");
+  ctx.line("    for (r = 0; r < " + str(y[2]) + "; ++r)");
+  ctx.line("      " + fn + "(" + ctx.in_ptr(0) + " + (p * " + str(x[2]) + " + " + str(ctx.attrs().get_int("row")) +
+           " + r) * " + str(x[3]) + " + " + str(ctx.attrs().get_int("col")) + ", " + ctx.in_ptr(1) + ch + ", " +
+           (ctx.has_input(2) ? ctx.in_ptr(2) + ch : std::string("NULL")) + ", " + ctx.out_ptr(0) + " + (p * " +
+           str(y[2]) + " + r) * " + str(y[3]) + ", 1, 1, " + str(y[3]) + ");");
+  ctx.line("}");
+}
+
 }  // namespace
 
 MTC_REGISTER_EMITTER("PatchPlace", emit_patch_place)
+MTC_REGISTER_EMITTER("PatchQuantizeLinear", emit_patch_quantize)
 
 }  // namespace mtc
