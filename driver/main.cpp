@@ -244,6 +244,7 @@ int main(int argc, char **argv) {
       if (!report_file.empty()) write_run_report(report_file, report);
     } else if (*inspect) {
       Graph g = inspect_opts.load();
+      apply_patch_option(g, inspect_opts.patch, std::cerr);
       if (dump_ir) std::cout << dump_graph(g);
       print_inspect_table(g, std::cout);
     }

@@ -290,8 +290,8 @@ TEST_CASE("patched generated C is bit-exact with the whole-tensor evaluator on t
     for (const auto &item : q.batch) want.push_back(evaluate_graph(q.graph, item));
     PatchStage s = find_patch_stage(q.graph);
     const int full = int(s.layers.size());
-    // The auto choice, then every layer tiled (3 x 3 and 2 x 2) and about half of them.
-    std::vector<PatchChoice> choices = {{0, 0}, {full, 3}, {full, 2}, {full / 2 + 1, 3}};
+    // The auto choice, every layer tiled 3 x 3, about half of them 2 x 2.
+    std::vector<PatchChoice> choices = {{0, 0}, {full, 3}, {full / 2 + 1, 2}};
     for (PatchChoice c : choices) {
       INFO("depth " << c.depth << " grid " << c.grid);
       Graph pg;
