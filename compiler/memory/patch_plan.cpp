@@ -2,6 +2,7 @@
 #include "memory/patch_plan.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "ops/quantize_linear.h"
@@ -44,37 +45,48 @@ const std::set<std::string> &window_ops() {
   return ops;
 }
 
-// Whether node n can join the stage reading `x`; fills `layer`, or says why not in `why`.
-bool eligible(const Graph &g, const Node &n, TensorId x, StageLayer &layer, std::string &why) {
-  const bool window = window_ops().count(n.op) != 0;
-  if (!window && !elementwise_ops().count(n.op)) {
+// Whether node n can join the stage whose tensors so far are `inside`; fills `layer`, or says why
+// not in `why`.
+bool eligible(const Graph &g, const Node &n, const std::set<TensorId> &inside, StageLayer &layer, std::string &why) {
+  const bool window = window_ops().count(n.op) != 0, join = n.op == "Add" || n.op == "QAdd";
+  if (!window && !join && !elementwise_ops().count(n.op)) {
     why = "its operator has no local receptive field the patch stage can tile";
     return false;
   }
-  if (n.inputs.empty() || n.inputs[0] != x) {
-    why = "it reads the stage's tensor other than as its first input";
+  const size_t reads = join ? 2 : 1;
+  if (n.inputs.size() < reads) {
+    why = "it has too few inputs";
     return false;
   }
-  for (size_t i = 1; i < n.inputs.size(); ++i)
-    if (n.inputs[i] != kNoTensor && !g.tensor(n.inputs[i]).is_constant()) {
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    const TensorId t = n.inputs[i];
+    if (i < reads) {
+      if (t == kNoTensor || !inside.count(t)) {
+        why = "it reads a tensor computed outside the stage";
+        return false;
+      }
+      layer.reads.push_back(t);
+    } else if (t != kNoTensor && !g.tensor(t).is_constant()) {
       why = "it has a second input computed at run time";
       return false;
     }
+  }
   if (n.outputs.size() != 1 || n.outputs[0] == kNoTensor) {
     why = "it has more than one output";
     return false;
   }
-  const Shape &xs = g.tensor(x).shape, &ys = g.tensor(n.outputs[0]).shape;
+  const Shape &xs = g.tensor(n.inputs[0]).shape, &ys = g.tensor(n.outputs[0]).shape;
   if (xs.size() != 4 || ys.size() != 4) {
     why = "its input or output is not a 4-D N, C, H, W tensor";
     return false;
   }
   layer.window = window;
   if (!window) {
-    if (xs != ys) {
-      why = "its output shape differs from its input shape";
-      return false;
-    }
+    for (TensorId t : layer.reads)
+      if (g.tensor(t).shape != ys) {
+        why = "its output shape differs from its input shape";
+        return false;
+      }
     if (n.op == "QuantizeLinear" || n.op == "DequantizeLinear") {
       QuantLayout l;
       const Shape *zp = n.has_input(2) ? &g.tensor(n.inputs[2]).shape : nullptr;
@@ -114,37 +126,47 @@ PatchStage find_patch_stage(const Graph &g) {
   }
   s.input = g.nodes[size_t(first)].inputs[0];
   const std::vector<int> uses = g.use_counts();
-  std::vector<std::vector<int>> readers(g.tensors.size());
-  for (size_t i = 0; i < g.nodes.size(); ++i)
-    for (TensorId t : g.nodes[i].inputs)
-      if (t != kNoTensor) readers[size_t(t)].push_back(int(i));
-  TensorId x = s.input;
-  int node = first;
-  while (true) {
-    const Node &n = g.nodes[size_t(node)];
+  std::set<TensorId> inside = {s.input};
+  std::map<TensorId, int> unread;  // stage tensors with readers not yet in the stage
+  for (size_t i = size_t(first); i < g.nodes.size(); ++i) {
+    const Node &n = g.nodes[i];
     StageLayer layer;
     std::string why;
-    if (!eligible(g, n, x, layer, why)) {
+    if (!eligible(g, n, inside, layer, why)) {
       s.stop = g.describe(n) + ": " + why;
       return s;
     }
-    layer.node = node;
+    layer.node = int(i);
+    for (TensorId t : layer.reads)
+      if (t != s.input && --unread[t] == 0) unread.erase(t);
+    const TensorId y = n.outputs[0];
     s.layers.push_back(layer);
-    x = n.outputs[0];
-    if (g.is_graph_output(x) || uses[size_t(x)] != 1 || readers[size_t(x)].size() != 1) {
-      s.stop = g.describe(n) + ": its output " + quote_name(g.tensor(x).name) +
-               " is read more than once or is a graph output, so the stage ends there";
+    inside.insert(y);
+    if (g.is_graph_output(y) || uses[size_t(y)] == 0) {
+      s.stop = g.describe(n) + ": its output " + quote_name(g.tensor(y).name) + " is a graph output or unread";
       return s;
     }
-    node = readers[size_t(x)][0];
+    unread[y] = uses[size_t(y)];
+    if (unread.size() == 1) s.ends.push_back(int(s.layers.size()));
   }
+  s.stop = "the stage reaches the end of the graph";
+  return s;
 }
+
+namespace {
+
+void widen(Span (&have)[2], const Span (&need)[2], bool first) {
+  for (size_t a = 0; a < 2; ++a)
+    have[a] = first ? need[a] : Span{std::min(have[a].begin, need[a].begin), std::max(have[a].end, need[a].end)};
+}
+
+}  // namespace
 
 bool patch_regions(const Graph &g, const PatchStage &s, int depth, int n,
                    std::vector<std::vector<LayerPatch>> &out, std::string &why) {
   out.clear();
-  if (depth < 1 || size_t(depth) > s.layers.size()) {
-    why = "stage depth out of range";
+  if (std::find(s.ends.begin(), s.ends.end(), depth) == s.ends.end()) {
+    why = "the stage cannot end after " + std::to_string(depth) + " layers (a tensor inside is read after it)";
     return false;
   }
   const Shape &t = g.tensor(g.nodes[size_t(s.layers[size_t(depth - 1)].node)].outputs[0]).shape;
@@ -157,26 +179,39 @@ bool patch_regions(const Graph &g, const PatchStage &s, int depth, int n,
   for (int pr = 0; pr < n; ++pr)
     for (int pc = 0; pc < n; ++pc) {
       std::vector<LayerPatch> layers(static_cast<size_t>(depth));
-      Span want[2] = {rows[size_t(pr)], cols[size_t(pc)]};
+      // Per stage tensor, the bounding box of what its readers need; complete when its producer is
+      // reached, the layers being visited in reverse execution order.
+      std::map<TensorId, LayerPatch> need;
+      Span whole_t[2] = {rows[size_t(pr)], cols[size_t(pc)]};
+      widen(need[g.nodes[size_t(s.layers[size_t(depth - 1)].node)].outputs[0]].out, whole_t, true);
       for (int l = depth - 1; l >= 0; --l) {
         const StageLayer &layer = s.layers[size_t(l)];
         LayerPatch &lp = layers[size_t(l)];
+        auto it = need.find(g.nodes[size_t(layer.node)].outputs[0]);
+        if (it == need.end()) {
+          why = "internal: " + g.describe(g.nodes[size_t(layer.node)]) + " has no reader in the stage";
+          return false;
+        }
         for (size_t a = 0; a < 2; ++a) {
-          lp.out[a] = want[a];
+          lp.out[a] = it->second.out[a];
           if (layer.window) {
-            SpanNeed need = window_input_span(layer.geom, a, want[a]);
-            lp.in[a] = need.in;
-            lp.pad_begin[a] = need.pad_begin;
-            lp.pad_end[a] = need.pad_end;
+            SpanNeed sn = window_input_span(layer.geom, a, lp.out[a]);
+            lp.in[a] = sn.in;
+            lp.pad_begin[a] = sn.pad_begin;
+            lp.pad_end[a] = sn.pad_end;
           } else {
-            lp.in[a] = want[a];
+            lp.in[a] = lp.out[a];
           }
           if (lp.in[a].size() <= 0) {
             why = "a patch of " + g.describe(g.nodes[size_t(layer.node)]) + " reads only padding";
             return false;
           }
-          want[a] = lp.in[a];
         }
+        for (TensorId r : layer.reads)
+          if (r != s.input) {
+            const bool first = !need.count(r);
+            widen(need[r].out, lp.in, first);
+          }
       }
       out.push_back(std::move(layers));
     }

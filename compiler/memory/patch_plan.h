@@ -31,31 +31,39 @@ SpanNeed window_input_span(const WindowGeometry &g, size_t axis, Span out);
 // `n` nearly equal consecutive spans covering [0, size): span i is [i*size/n, (i+1)*size/n).
 std::vector<Span> split_axis(int64_t size, int n);
 
-// One node of the stage: a sliding window (conv/pool) with its 2-D geometry, or an elementwise op.
+// One node of the stage: a sliding window (conv/pool) with its 2-D geometry, an elementwise op of
+// one tensor, or a same-shape Add of two stage tensors (the join of a residual block).
 struct StageLayer {
   int node = -1;  // index into g.nodes
   bool window = false;
-  WindowGeometry geom;  // 2-D, for windows
+  WindowGeometry geom;         // 2-D, for windows
+  std::vector<TensorId> reads;  // its activation inputs (input 0, and input 1 of an Add)
 };
 
-// The longest eligible chain: layers[0] reads `input` (a graph input), each later layer reads the
-// one output of the layer before it, and every tensor inside the chain has that single reader.
+// The stage: nodes in execution order from the one reading `input` (a graph input), each reading
+// only the stage input and earlier stage tensors. A prefix of `depth` layers can be tiled when its
+// tensors other than the last layer's output T are read only inside the prefix (`ends` lists those
+// depths: every depth for a chain, the joins and the layers between blocks in a residual network).
 struct PatchStage {
   TensorId input = kNoTensor;
   std::vector<StageLayer> layers;
-  std::string stop;  // why the chain does not go further (or why it is empty), naming the node
+  std::vector<int> ends;
+  std::string stop;  // why the stage does not go further (or why it is empty), naming the node
 };
 PatchStage find_patch_stage(const Graph &g);
 
-// One layer's part in one patch: rows/columns of its output and input, and the patch's padding.
+// One layer's part in one patch: rows/columns of its output and of what it reads of its inputs,
+// and the patch's padding. The output region is what all its readers need (their bounding box):
+// a reader needing less reads a crop of it.
 struct LayerPatch {
   Span out[2], in[2];
   int64_t pad_begin[2] = {0, 0}, pad_end[2] = {0, 0};
 };
 
 // For every patch (row-major over the n x n grid of T = the output of layers[depth - 1]) and every
-// layer 0..depth-1: the regions, back-propagated from the patch of T. False with `why` when some
-// patch would be empty at some layer (grid finer than a tensor, windows reading only padding).
+// layer 0..depth-1: the regions, back-propagated from the patch of T. False with `why` when depth
+// is not one of s.ends or some patch would be empty at some layer (grid finer than a tensor,
+// windows reading only padding).
 bool patch_regions(const Graph &g, const PatchStage &s, int depth, int n,
                    std::vector<std::vector<LayerPatch>> &out, std::string &why);
 

@@ -1,6 +1,7 @@
 // The patch rewrite and the choice of stage end and grid (see patch_rewrite.h).
 #include "memory/patch_rewrite.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "memory/planner.h"
@@ -61,57 +62,65 @@ Graph apply_patches(const Graph &g, const PatchStage &s, PatchChoice c) {
   for (size_t p = 0; p < regions.size(); ++p) {
     const std::vector<LayerPatch> &rp = regions[p];
     const std::string tag = "@patch" + std::to_string(p / size_t(c.grid)) + "," + std::to_string(p % size_t(c.grid));
-    const Shape &xs = g.tensor(s.input).shape;
-    TensorId x = kNoTensor;
-    int l0 = 0;
-    const Node &head = g.nodes[size_t(s.layers[0].node)];
-    if (head.op == "QuantizeLinear") {
-      // Quantizing the window where it lies: no float copy of it in the arena.
-      Node q = head;
-      q.op = "PatchQuantizeLinear";
-      q.name += tag;
-      q.attrs.set("row", rp[0].in[0].begin);
-      q.attrs.set("col", rp[0].in[1].begin);
-      q.attrs.set("rows", rp[0].in[0].size());
-      q.attrs.set("cols", rp[0].in[1].size());
-      Shape yp = {xs[0], xs[1], rp[0].in[0].size(), rp[0].in[1].size()};
-      q.outputs[0] = add_like(out, q.outputs[0], tag, yp);
-      infer_checked(out, q, yp);
-      x = q.outputs[0];
-      nodes.push_back(std::move(q));
-      l0 = 1;
-    } else {
-      // The stage input's region, copied out so the patch's kernels see a contiguous tensor.
+    // Per stage tensor: its patch tensor and the region that patch holds.
+    std::map<TensorId, std::pair<TensorId, LayerPatch>> patch_of;
+    int crops = 0;
+    // A patch tensor holding exactly `want` of stage tensor t: the stage input's region copied
+    // out, the producer's patch itself, or a crop of it when this reader needs less (a skip path).
+    auto fetch = [&](TensorId t, const Span (&want)[2]) {
+      TensorId src = t;
+      Span have[2] = {{0, g.tensor(t).shape[2]}, {0, g.tensor(t).shape[3]}};
+      if (t != s.input) {
+        const auto &pp = patch_of.at(t);
+        if (pp.second.out[0] == want[0] && pp.second.out[1] == want[1]) return pp.first;
+        src = pp.first;
+        have[0] = pp.second.out[0];
+        have[1] = pp.second.out[1];
+      }
+      const std::string ctag = tag + (t == s.input ? "" : " crop" + std::to_string(crops++));
       Node slice;
       slice.op = "Slice";
-      slice.name = "patch slice" + tag;
-      slice.inputs = {s.input, add_ints(out, "starts" + tag, {rp[0].in[0].begin, rp[0].in[1].begin}),
-                      add_ints(out, "ends" + tag, {rp[0].in[0].end, rp[0].in[1].end}),
-                      add_ints(out, "axes" + tag, {2, 3})};
-      Shape xp = {xs[0], xs[1], rp[0].in[0].size(), rp[0].in[1].size()};
-      slice.outputs = {add_like(out, s.input, tag, xp)};
+      slice.name = "patch slice" + ctag;
+      slice.inputs = {src, add_ints(out, "starts" + ctag, {want[0].begin - have[0].begin, want[1].begin - have[1].begin}),
+                      add_ints(out, "ends" + ctag, {want[0].end - have[0].begin, want[1].end - have[1].begin}),
+                      add_ints(out, "axes" + ctag, {2, 3})};
+      const Shape &ts = g.tensor(t).shape;
+      Shape xp = {ts[0], ts[1], want[0].size(), want[1].size()};
+      slice.outputs = {add_like(out, t, ctag, xp)};
       infer_checked(out, slice, xp);
-      x = slice.outputs[0];
+      const TensorId id = slice.outputs[0];
       nodes.push_back(std::move(slice));
-    }
-    for (int l = l0; l < c.depth; ++l) {
+      return id;
+    };
+    for (int l = 0; l < c.depth; ++l) {
       const StageLayer &layer = s.layers[size_t(l)];
       const LayerPatch &lp = rp[size_t(l)];
       Node n = g.nodes[size_t(layer.node)];
       n.name += tag;
-      n.inputs[0] = x;
-      const Shape &ys = g.tensor(n.outputs[0]).shape;
+      if (n.op == "QuantizeLinear" && n.inputs[0] == s.input) {
+        // Quantizing the window where it lies: no float copy of it in the arena.
+        n.op = "PatchQuantizeLinear";
+        n.attrs.set("row", lp.in[0].begin);
+        n.attrs.set("col", lp.in[1].begin);
+        n.attrs.set("rows", lp.in[0].size());
+        n.attrs.set("cols", lp.in[1].size());
+      } else {
+        for (size_t k = 0; k < layer.reads.size(); ++k) n.inputs[k] = fetch(layer.reads[k], lp.in);
+      }
+      const TensorId y = n.outputs[0];
+      const Shape &ys = g.tensor(y).shape;
       Shape yp = {ys[0], ys[1], lp.out[0].size(), lp.out[1].size()};
-      n.outputs[0] = add_like(out, n.outputs[0], tag, yp);
+      n.outputs[0] = add_like(out, y, tag, yp);
       if (layer.window) {
         n.attrs.set("auto_pad", std::string("NOTSET"));
         n.attrs.set("pads", std::vector<int64_t>{lp.pad_begin[0], lp.pad_begin[1], lp.pad_end[0], lp.pad_end[1]});
         if (n.attrs.has("ceil_mode")) n.attrs.set("ceil_mode", int64_t(0));  // the pads give the exact extent
       }
       infer_checked(out, n, yp);
-      x = n.outputs[0];
+      patch_of[y] = {n.outputs[0], lp};
       nodes.push_back(std::move(n));
     }
+    const TensorId x = patch_of.at(t_full).first;
     Node place;
     place.op = "PatchPlace";
     place.name = "patch place" + tag;
@@ -150,7 +159,7 @@ Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
   PatchChoice best;
   int64_t best_arena = 0, best_macs = 0;
   std::string last_why;
-  for (int depth = 1; depth <= int(s.layers.size()); ++depth) {
+  for (int depth : s.ends) {
     const TensorId t = g.nodes[size_t(s.layers[size_t(depth - 1)].node)].outputs[0];
     if (g.is_graph_output(t)) continue;
     for (int n = grid ? grid : 2; n <= (grid ? grid : 8); ++n) {
