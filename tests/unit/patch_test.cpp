@@ -362,21 +362,25 @@ TEST_CASE("patched generated C is bit-exact with the whole-tensor evaluator on t
 }
 
 TEST_CASE("patched int8 model is bit-exact on Cortex-M4 under QEMU", "[patch][qemu]") {
-  SweepModel q = quantize_model(chain_model({1, 3, 23, 19}, mixed_layers(), 17), 19);
-  PatchOutcome o;
-  Graph pg = plan_patches(q.graph, 3, o);
+  // Every layer of the residual model tiled 3 x 3: crops, joins, windows and the quantized input.
+  SweepModel q = quantize_model(chain_model(input_for(residual_layers()), residual_layers(), 17), 19);
+  PatchStage s = find_patch_stage(q.graph);
+  REQUIRE(!s.ends.empty());
+  Graph pg = apply_patches(q.graph, s, {s.ends.back(), 3});
   QemuOptions qo;
   qo.plugin = MTC_QEMU_PLUGIN_PATH;
   QemuRun run = run_on_qemu(pg, q.batch, qo);
   REQUIRE(run.outputs.size() == q.batch.size());
   for (size_t b = 0; b < q.batch.size(); ++b) CHECK(same_bytes(run.outputs[b], evaluate_graph(q.graph, q.batch[b])));
-  CHECK(run.report.arena_bytes == o.arena);
+  CHECK(run.report.arena_bytes == plan_memory(pg).arena_size);
 }
 
 TEST_CASE("--patch on the VWW model: arena below the whole-tensor lower bound, outputs bit-exact", "[patch]") {
   TempDir tmp("mtc-patch-vww");
   const std::string model = source_path("benchmarks/models/mobilenetv1_025_vww.onnx"),
                     calib = source_path("benchmarks/models/mobilenetv1_025_vww.calib.npy");
+  INFO("the benchmark models come from benchmarks/models/make_benchmark_models.py");
+  REQUIRE(std::ifstream(model).good());
   ProcessResult c = run_microtc({"compile", model, "--quantize", "int8", "--calib", calib, "-o", tmp.path() + "/out",
                                  "--patch", "auto", "--report", tmp.path() + "/r.json", "--print-memory-plan"});
   INFO(c.output);
