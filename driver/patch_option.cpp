@@ -13,9 +13,10 @@ std::optional<int> parse_patch_option(const std::string &value) {
 
 void print_patch_outcome(const PatchOutcome &o, std::ostream &os, bool candidates) {
   if (candidates) {
-    os << "patch candidates (stage layers, grid: arena by largest-first placement, MACs):\n";
+    os << "patch candidates (stage layers, grid: arena by largest-first placement [by the full search], MACs):\n";
     for (const PatchOutcome::Candidate &c : o.tried)
-      os << "  " << c.choice.depth << ", " << c.choice.grid << ": " << c.quick_arena << " B, " << c.macs << "\n";
+      os << "  " << c.choice.depth << ", " << c.choice.grid << ": " << c.quick_arena << " B"
+         << (c.full_arena >= 0 ? " [" + std::to_string(c.full_arena) + " B]" : std::string()) << ", " << c.macs << "\n";
   }
   os << "patch stage: " << o.choice.depth << " of " << o.stage_layers << " eligible layers, ending at "
      << o.stage_end << " (" << o.stage_end_node << "), " << o.choice.grid << " x " << o.choice.grid

@@ -152,12 +152,12 @@ Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
   outcome.lower_bound_whole = whole.lower_bound;
   outcome.macs_whole = graph_macs(g);
 
-  // Candidates are ranked by the quick (largest-first) placement; the chosen one is planned in full
-  // by the emitter and its figures recorded below.
+  // Every candidate gets the quick (largest-first) placement; those within 20% of the best quick
+  // arena are planned in full (the search often packs a finer grid's many small buffers better)
+  // and the smallest full arena wins, ties to fewer MACs.
   PlanOptions quick;
   quick.search = false;
-  PatchChoice best;
-  int64_t best_arena = 0, best_macs = 0;
+  int64_t best_quick = -1;
   std::string last_why;
   for (int depth : s.ends) {
     const TensorId t = g.nodes[size_t(s.layers[size_t(depth - 1)].node)].outputs[0];
@@ -166,21 +166,31 @@ Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
       std::vector<std::vector<LayerPatch>> regions;
       if (!patch_regions(g, s, depth, n, regions, last_why)) continue;
       Graph pg = apply_patches(g, s, {depth, n});
-      const int64_t arena = plan_memory(pg, quick).arena_size, macs = graph_macs(pg);
+      const int64_t arena = plan_memory(pg, quick).arena_size;
       ++outcome.candidates;
-      outcome.tried.push_back({{depth, n}, arena, macs});
-      if (best.depth == 0 || arena < best_arena || (arena == best_arena && macs < best_macs)) {
-        best = {depth, n};
-        best_arena = arena;
-        best_macs = macs;
-      }
+      outcome.tried.push_back({{depth, n}, arena, graph_macs(pg)});
+      if (best_quick < 0 || arena < best_quick) best_quick = arena;
     }
   }
-  if (best.depth == 0)
+  if (best_quick < 0)
     throw CompileError("--patch: no grid fits the stage ending at " +
                        g.describe(g.nodes[size_t(s.layers[0].node)]) + (last_why.empty() ? "" : ": " + last_why));
-  Graph pg = apply_patches(g, s, best);
-  const MemoryPlan plan = plan_memory(pg);
+  PatchChoice best;
+  int64_t best_macs = 0;
+  Graph pg;
+  MemoryPlan plan;
+  for (PatchOutcome::Candidate &c : outcome.tried) {
+    if (c.quick_arena * 5 > best_quick * 6) continue;
+    Graph cg = apply_patches(g, s, c.choice);
+    MemoryPlan cp = plan_memory(cg);
+    c.full_arena = cp.arena_size;
+    if (best.depth == 0 || cp.arena_size < plan.arena_size || (cp.arena_size == plan.arena_size && c.macs < best_macs)) {
+      best = c.choice;
+      best_macs = c.macs;
+      pg = std::move(cg);
+      plan = std::move(cp);
+    }
+  }
   const Node &end = g.nodes[size_t(s.layers[size_t(best.depth - 1)].node)];
   outcome.choice = best;
   outcome.stage_end = g.describe_tensor(end.outputs[0]);

@@ -33,13 +33,14 @@ struct PatchOutcome {
   int64_t macs_whole = 0, macs = 0;                // multiply-accumulates, halos recomputed in `macs`
   struct Candidate {
     PatchChoice choice;
-    int64_t quick_arena = 0, macs = 0;  // the largest-first placement the choice was ranked by
+    int64_t quick_arena = 0, macs = 0;  // the largest-first placement every choice gets
+    int64_t full_arena = -1;            // the full placement search, for the choices near the best
   };
   std::vector<Candidate> tried;
 };
 
 // Tiles g's patch stage: grid 0 tries every stage end and every grid 2..8 and keeps the smallest
-// arena (ties: fewer MACs); grid n > 0 forces n x n with the best stage end for it. Throws a
+// arena (ties: fewer MACs; see plan_patches in the .cpp for how candidates are planned); grid n > 0 forces n x n with the best stage end for it. Throws a
 // CompileError naming the node when g has no eligible stage.
 Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome);
 
