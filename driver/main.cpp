@@ -11,6 +11,7 @@
 #include "driver/host_engine.h"
 #include "driver/inspect.h"
 #include "driver/load_model.h"
+#include "driver/patch_option.h"
 #include "driver/qemu_engine.h"
 #include "driver/quantize_options.h"
 #include "driver/run_report.h"
@@ -32,6 +33,7 @@ struct CommonOptions {
   std::vector<std::string> input_shapes;
   std::string passes;
   bool print_after_each = false;
+  std::string patch;  // --patch: "", "auto" or a grid size
   QuantizeCli quant;
   std::optional<QuantizeReport> quant_report;  // set by load() when --quantize was given
   std::optional<ScheduleResult> schedule;      // set by load() unless --passes was given
@@ -43,6 +45,8 @@ struct CommonOptions {
                     "static shape for a graph input with symbolic dims: 1,3,32,32 or NAME:1,3,32,32");
     app->add_option("--passes", passes, "comma-separated pass list instead of the default pipeline");
     app->add_flag("--print-after-each", print_after_each, "dump the IR after every pass (to stderr)");
+    app->add_option("--patch", patch, "patch-based inference of the first layers: auto (stage end and grid with the "
+                    "smallest arena) or N (an N x N grid, 2..8)");
   }
 
   Graph load() {
@@ -124,6 +128,7 @@ int main(int argc, char **argv) {
   try {
     if (*compile) {
       Graph g = compile_opts.load();
+      std::optional<PatchOutcome> patch = apply_patch_option(g, compile_opts.patch, std::cerr);
       std::string cname = name.empty() ? default_name(compile_opts.model) : name;
       if (sanitize_c_identifier(cname) != cname)
         throw CompileError("--name " + quote_name(cname) + " is not a C identifier (letters, digits, _; not starting with a digit)");
@@ -132,11 +137,15 @@ int main(int argc, char **argv) {
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
       if (print_plan) print_memory_plan(g, b.plan, std::cout);
+      if (print_plan && patch) print_patch_outcome(*patch, std::cout, true);
       if (!compile_report.empty()) {
         std::ofstream rf(compile_report);
         RunReport basic = basic_run_report(g, target, 0);
         rf << "{\n  \"target\": \"" << target << "\",\n  \"arena_bytes\": " << b.plan.arena_size
-           << ",\n  \"arena_lower_bound\": " << b.plan.lower_bound << ",\n  \"macs\": " << basic.macs
+           << ",\n  \"arena_lower_bound\": " << b.plan.lower_bound
+           << ",\n  \"arena_bytes_whole_tensor\": " << (patch ? patch->arena_whole : b.plan.arena_size)
+           << ",\n  \"lower_bound_whole_tensor\": " << (patch ? patch->lower_bound_whole : b.plan.lower_bound)
+           << ",\n  \"patch\": " << (patch ? patch_outcome_json(*patch) : "null") << ",\n  \"macs\": " << basic.macs
            << ",\n  \"arena_bytes_model_order\": "
            << (compile_opts.schedule ? compile_opts.schedule->arena_before : b.plan.arena_size)
            << ",\n  \"execution_order\": \"" << (compile_opts.schedule ? compile_opts.schedule->order : "model order") << "\""
@@ -163,6 +172,8 @@ int main(int argc, char **argv) {
       }
     } else if (*run) {
       Graph g = run_opts.load();
+      // The reference evaluator always runs the whole-tensor graph: the check of the patched C.
+      if (engine != "ref" || run_target != "host") apply_patch_option(g, run_opts.patch, std::cerr);
       if (run_inputs.size() != g.inputs.size())
         throw CompileError("the model has " + std::to_string(g.inputs.size()) + " inputs; give one --input per input");
       if (run_outputs.size() != g.outputs.size())
@@ -233,6 +244,7 @@ int main(int argc, char **argv) {
       if (!report_file.empty()) write_run_report(report_file, report);
     } else if (*inspect) {
       Graph g = inspect_opts.load();
+      apply_patch_option(g, inspect_opts.patch, std::cerr);
       if (dump_ir) std::cout << dump_graph(g);
       print_inspect_table(g, std::cout);
     }

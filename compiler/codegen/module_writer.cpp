@@ -32,10 +32,15 @@ std::string ModuleWriter::io_param(TensorId id, bool input, int index) const {
 }
 
 std::string ModuleWriter::declare_array(const char *ctype, const std::string &elements, size_t count) {
+  // Identical tables (a patched layer's weights and requantization, once per patch) share one copy.
+  std::string key = std::string(ctype) + ":" + elements;
+  auto same = array_syms_.find(key);
+  if (same != array_syms_.end()) return same->second;
   std::string sym = name_ + "_c" + std::to_string(next_array_++);
   constant_bytes_ += int64_t(std::max<size_t>(count, 1)) * int64_t(c_type_size(ctype));
   decls_ << "static const " << ctype << " " << sym << "[" << std::max<size_t>(count, 1) << "] = {"
          << (count ? elements : "0") << "};\n";
+  array_syms_.emplace(std::move(key), sym);
   return sym;
 }
 

@@ -43,6 +43,7 @@ private:
   std::ostringstream decls_;
   std::ostringstream body_;
   std::map<TensorId, std::string> const_syms_;
+  std::map<std::string, std::string> array_syms_;  // "ctype:elements" -> symbol
   std::set<std::string> kernels_;
   int next_array_ = 0;
   int64_t constant_bytes_ = 0;

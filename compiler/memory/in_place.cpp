@@ -40,6 +40,8 @@ bool node_can_run_in_place(const Graph &g, const Node &n, size_t input_index) {
   if (binary_ops().count(n.op)) return input_index < 2 && n.inputs.size() == 2;
   // mtc_qconv2d_s8_panel with a residual (input 3) reads residual[i] just before it writes y[i]
   if (n.op == "QConv") return input_index == 3;
+  // Writes only the patch's elements of the tensor the earlier patches filled (input 1).
+  if (n.op == "PatchPlace") return input_index == 1;
   return false;
 }
 
