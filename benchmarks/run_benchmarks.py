@@ -63,7 +63,7 @@ def ensure_benchmark_models(microtc):
     run([sys.executable, os.path.join(BM, "make_benchmark_models.py"), "--microtc", microtc], "model generation")
 
 
-def measure(microtc, name, onnx_path, calib, targets, tmp, per_layer):
+def measure(microtc, name, onnx_path, calib, targets, tmp, per_layer, quick_mode):
     q = ["--quantize", "int8", "--calib", calib]
     one = os.path.join(tmp, name + ".one.npy")
     np.save(one, np.load(calib)[:1])
@@ -100,6 +100,24 @@ def measure(microtc, name, onnx_path, calib, targets, tmp, per_layer):
         res["speedup_over_portable"] = p["instructions_per_inference"] / d["instructions_per_inference"]
         res["share_of_smlad_ceiling"] = res["macs_per_instruction"] / SMLAD_CEILING
         row["targets"][target] = res
+    if not quick_mode:
+        # Patch-based inference of the first layers (--patch auto): arena below the whole-tensor
+        # bound, paid for in recomputed halos.
+        pc = os.path.join(tmp, name + ".patch.json")
+        c = subprocess.run([microtc, "compile", onnx_path, *q, "--patch", "auto", "-o",
+                            os.path.join(tmp, name + ".patch.c"), "--report", pc],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if c.returncode != 0:  # no layers a patch stage can tile (e.g. a fully connected model)
+            row["patch"] = {"refused": c.stdout.strip().splitlines()[-1] if c.stdout.strip() else "refused"}
+        else:
+            preport = json.load(open(pc))
+            rep = os.path.join(tmp, f"{name}.patch.{targets[0]}.json")
+            run([microtc, "run", onnx_path, *q, "--patch", "auto", "--input", one, "--output",
+                 os.path.join(tmp, "y.npy"), "--target", targets[0], "--report", rep],
+                f"run {name} --patch auto on {targets[0]}")
+            r = json.load(open(rep))
+            row["patch"] = dict(preport["patch"] or {}, target=targets[0],
+                                instructions_per_inference=r["instructions_per_inference"], flash_bytes=r["flash_bytes"])
     if per_layer:
         layers = {}
         for kind, extra in (("dsp", []), ("portable", ["--portable-kernels"])):
@@ -213,6 +231,26 @@ def write_markdown(results, path, quick, official, command, prefix):
                  f"{m['arena_bytes'] / max(m['arena_lower_bound'], 1):.3f} | {m['arena_bytes_model_order'] or 0:,} | "
                  f"{m['execution_order']} |")
     L.append("")
+    patched = [m for m in results["models"] if m.get("patch") and m["patch"].get("grid")]
+    if patched:
+        L.append("## Patch-based inference (`--patch auto`)")
+        L.append("")
+        L.append("The first layers run patch by patch (depth-first tiling, MCUNetV2), halos recomputed; `auto` "
+                 "chooses the stage end and grid with the smallest arena. Instructions on "
+                 f"{patched[0]['patch']['target']}, whole-tensor from the table above.")
+        L.append("")
+        L.append("| model | whole-tensor arena (B) | whole-tensor lower bound (B) | patch arena (B) | patch lower bound (B) | "
+                 "arena ratio | stage, grid | MACs whole -> patched | instructions whole -> patched | flash (B) |")
+        L.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+        for m in patched:
+            p = m["patch"]
+            whole = m["targets"][p["target"]]["dsp"]["instructions_per_inference"]
+            L.append(f"| {m['label']} | {p['arena_bytes_whole_tensor']:,} | {p['lower_bound_whole_tensor']:,} | "
+                     f"{p['arena_bytes']:,} | {p['lower_bound']:,} | {p['arena_bytes_whole_tensor'] / max(p['arena_bytes'], 1):.2f}x | "
+                     f"{p['stage_layers']} layers to `{esc(p['stage_end_tensor'])}`, {p['grid']}x{p['grid']} | "
+                     f"{p['macs_whole_tensor']:,} -> {p['macs']:,} | {whole:,} -> {p['instructions_per_inference']:,} | "
+                     f"{p['flash_bytes']:,} |")
+        L.append("")
     if official:
         L.append("## MAC counts against the official MLPerf Tiny models")
         L.append("")
@@ -279,7 +317,7 @@ def main():
             print(f"measuring {name} ...", flush=True)
             onnx_path, calib = model_files(stem, args.quick)
             row = measure(microtc, name, onnx_path, calib, targets, tmp,
-                          per_layer=(name == (QUICK_MODELS[1] if args.quick else BREAKDOWN_MODEL)))
+                          per_layer=(name == (QUICK_MODELS[1] if args.quick else BREAKDOWN_MODEL)), quick_mode=args.quick)
             row["label"] = label
             row["official_macs"] = official.get(name)
             results["models"].append(row)
