@@ -247,9 +247,13 @@ def write_markdown(results, path, quick, official, command, prefix):
             whole = m["targets"][p["target"]]["dsp"]["instructions_per_inference"]
             L.append(f"| {m['label']} | {p['arena_bytes_whole_tensor']:,} | {p['lower_bound_whole_tensor']:,} | "
                      f"{p['arena_bytes']:,} | {p['lower_bound']:,} | {p['arena_bytes_whole_tensor'] / max(p['arena_bytes'], 1):.2f}x | "
-                     f"{p['stage_layers']} layers to `{esc(p['stage_end_tensor'])}`, {p['grid']}x{p['grid']} | "
-                     f"{p['macs_whole_tensor']:,} -> {p['macs']:,} | {whole:,} -> {p['instructions_per_inference']:,} | "
-                     f"{p['flash_bytes']:,} |")
+                     f"{p['stage_layers']} layers to {esc(p['stage_end_tensor'])}, {p['grid']}x{p['grid']} | "
+                     f"{p['macs_whole_tensor']:,} -> {p['macs']:,} | {int(whole):,} -> "
+                     f"{int(p['instructions_per_inference']):,} | {int(p['flash_bytes']):,} |")
+        L.append("")
+        for m in results["models"]:
+            if m.get("patch", {}).get("refused"):
+                L.append(f"- {m['label']}: `--patch auto` refused: {esc(m['patch']['refused'])}")
         L.append("")
     if official:
         L.append("## MAC counts against the official MLPerf Tiny models")

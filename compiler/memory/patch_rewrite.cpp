@@ -142,6 +142,10 @@ Graph apply_patches(const Graph &g, const PatchStage &s, PatchChoice c) {
   return out;
 }
 
+// `auto` does not trade more than this factor of MACs for arena (MCUNetV2 reports about 10% more
+// with its receptive-field redistribution; without it, fine grids recompute much more).
+constexpr int64_t kAutoMacsFactor = 2;
+
 Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
   PatchStage s = find_patch_stage(g);
   if (s.layers.empty()) throw CompileError("--patch: no patch stage: " + s.stop);
@@ -167,9 +171,14 @@ Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
       std::vector<std::vector<LayerPatch>> regions;
       if (!patch_regions(g, s, depth, n, regions, last_why)) continue;
       Graph pg = apply_patches(g, s, {depth, n});
-      const int64_t arena = plan_memory(pg, quick).arena_size;
+      const int64_t arena = plan_memory(pg, quick).arena_size, macs = graph_macs(pg);
       ++outcome.candidates;
-      outcome.tried.push_back({{depth, n}, arena, graph_macs(pg)});
+      // auto: recomputed halos may at most double the work (a forced grid takes any cost)
+      if (!grid && macs > kAutoMacsFactor * outcome.macs_whole) {
+        last_why = "every tiling that lowers the arena more than doubles the MACs (force one with --patch N)";
+        continue;
+      }
+      outcome.tried.push_back({{depth, n}, arena, macs});
       if (best_quick < 0 || arena < best_quick) best_quick = arena;
     }
   }
@@ -192,6 +201,10 @@ Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome) {
       plan = std::move(cp);
     }
   }
+  if (!grid && plan.arena_size >= whole.arena_size)
+    throw CompileError("--patch auto: no tiling of the stage lowers the arena below the whole-tensor " +
+                       std::to_string(whole.arena_size) + " bytes within " + std::to_string(kAutoMacsFactor) +
+                       "x the MACs (force a grid with --patch N)");
   const Node &end = g.nodes[size_t(s.layers[size_t(best.depth - 1)].node)];
   outcome.choice = best;
   outcome.stage_end = g.describe_tensor(end.outputs[0]);

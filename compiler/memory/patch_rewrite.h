@@ -39,9 +39,11 @@ struct PatchOutcome {
   std::vector<Candidate> tried;
 };
 
-// Tiles g's patch stage: grid 0 tries every stage end and every grid 2..8 and keeps the smallest
-// arena (ties: fewer MACs; see plan_patches in the .cpp for how candidates are planned); grid n > 0 forces n x n with the best stage end for it. Throws a
-// CompileError naming the node when g has no eligible stage.
+// Tiles g's patch stage: grid 0 (auto) tries every stage end and every grid 2..8 costing at most
+// twice the whole-tensor MACs and keeps the smallest arena (ties: fewer MACs; see plan_patches in
+// the .cpp for how candidates are planned), and refuses when none lowers the arena; grid n > 0
+// forces n x n with the best stage end for it. Throws a CompileError naming the node when g has
+// no eligible stage.
 Graph plan_patches(const Graph &g, int grid, PatchOutcome &outcome);
 
 // The outcome as a JSON object (for compile --report and run --report).
