@@ -236,7 +236,7 @@ def write_markdown(results, path, quick, official, command, prefix):
         L.append("## Patch-based inference (`--patch auto`)")
         L.append("")
         L.append("The first layers run patch by patch (depth-first tiling, MCUNetV2), halos recomputed; `auto` "
-                 "chooses the stage end and grid with the smallest arena. Instructions on "
+                 "chooses the stage end and grid with the smallest arena among those at most doubling the MACs. Instructions on "
                  f"{patched[0]['patch']['target']}, whole-tensor from the table above.")
         L.append("")
         L.append("| model | whole-tensor arena (B) | whole-tensor lower bound (B) | patch arena (B) | patch lower bound (B) | "
