@@ -14,8 +14,9 @@ void infer_patch_place(InferContext &ctx) {
   const Shape &p = ctx.in_shape(0);
   const Shape full = ctx.attrs().get_ints("full_shape");
   const int64_t row = ctx.attrs().get_int("row"), col = ctx.attrs().get_int("col");
+  // written without sums, so hostile attribute values cannot overflow
   ctx.check(p.size() == 4 && full.size() == 4 && p[0] == full[0] && p[1] == full[1] && row >= 0 && col >= 0 &&
-                row + p[2] <= full[2] && col + p[3] <= full[3],
+                p[2] <= full[2] && p[3] <= full[3] && row <= full[2] - p[2] && col <= full[3] - p[3],
             "patch " + shape_str(p) + " at row " + std::to_string(row) + ", column " + std::to_string(col) +
                 " does not fit in " + shape_str(full));
   if (ctx.has_input(1))

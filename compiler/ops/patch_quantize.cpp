@@ -22,8 +22,9 @@ Window window_of(const Attributes &a) {
 void infer_patch_quantize(InferContext &ctx) {
   const Shape &x = ctx.in_shape(0);
   const Window w = window_of(ctx.attrs());
-  ctx.check(x.size() == 4 && w.row >= 0 && w.col >= 0 && w.rows > 0 && w.cols > 0 && w.row + w.rows <= x[2] &&
-                w.col + w.cols <= x[3],
+  // written without sums, so hostile attribute values cannot overflow
+  ctx.check(x.size() == 4 && w.row >= 0 && w.col >= 0 && w.rows > 0 && w.cols > 0 && w.rows <= x[2] &&
+                w.cols <= x[3] && w.row <= x[2] - w.rows && w.col <= x[3] - w.cols,
             "the window does not fit the input " + shape_str(x));
   ctx.check(ctx.in_dtype(0) == DType::F32 && ctx.in_dtype(1) == DType::F32, "x and the scale must be float32");
   const DType out = ctx.has_input(2) ? ctx.in_dtype(2) : DType::U8;

@@ -456,3 +456,43 @@ TEST_CASE("patch-based inference refuses a model with no eligible first layer, n
   CHECK(bad.exit_code != 0);
   CHECK(bad.output.find("2..8") != std::string::npos);
 }
+
+TEST_CASE("patch operators in a model file with hostile windows are refused, naming the node", "[patch][bad-input]") {
+  // The internal operators are importable by name; their attributes must be checked as untrusted.
+  struct Case {
+    std::string op;
+    std::vector<std::pair<std::string, int64_t>> ints;
+  };
+  const int64_t huge = INT64_MAX - 1;  // row + 2 would overflow
+  const std::vector<Case> cases = {
+      {"PatchPlace", {{"row", huge}, {"col", 0}}},
+      {"PatchPlace", {{"row", 0}, {"col", -1}}},
+      {"PatchQuantizeLinear", {{"row", 0}, {"col", 0}, {"rows", huge}, {"cols", 1}}},
+      {"PatchQuantizeLinear", {{"row", huge}, {"col", 0}, {"rows", 2}, {"cols", 1}}},
+  };
+  TempDir tmp("mtc-patch-hostile");
+  for (const Case &c : cases) {
+    INFO(c.op);
+    onnx::ModelProto m = empty_onnx_model("hostile_patch");
+    auto *g = m.mutable_graph();
+    auto *in = g->add_input();
+    in->set_name("x");
+    auto *tt = in->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : {1, 1, 2, 2}) tt->mutable_shape()->add_dim()->set_dim_value(d);
+    auto *n = g->add_node();
+    n->set_op_type(c.op);
+    n->set_name("hostile_window");
+    n->add_input("x");
+    if (c.op == "PatchQuantizeLinear") n->add_input("x");
+    n->add_output("y");
+    for (const auto &[k, v] : c.ints) add_int(n, k, v);
+    if (c.op == "PatchPlace") add_ints(n, "full_shape", {1, 1, 4, 4});
+    g->add_output()->set_name("y");
+    std::ofstream(tmp.path() + "/m.onnx", std::ios::binary) << m.SerializeAsString();
+    ProcessResult p = run_microtc({"compile", tmp.path() + "/m.onnx", "-o", tmp.path() + "/out"});
+    CHECK(p.exit_code == 1);
+    CHECK(p.output.find("hostile_window") != std::string::npos);
+    CHECK(p.output.find("does not fit") != std::string::npos);
+  }
+}
