@@ -20,6 +20,7 @@
 #include "passes/pass.h"
 #include "quant/fixed_point.h"
 #include "quant/quantize.h"
+#include "quant/requant.h"
 #include "support/npy.h"
 #include "test_util.h"
 
@@ -113,6 +114,38 @@ TEST_CASE("fixed-point rules match hand-computed TFLite values", "[int8]") {
   CHECK(round_half_even(3.5f) == 4.f);
   CHECK(float_to_int_saturate(NAN, -128, 127) == -128);
   CHECK(float_to_int_saturate(1e10f, -128, 127) == 127);
+}
+
+TEST_CASE("the high-multiply mode applies where every channel's multiplier fits, fixed point elsewhere", "[int8]") {
+  Graph g;
+  Node n;
+  n.op = "QConv";
+  n.name = "conv";
+  n.attrs.set("requant", int64_t(2));
+  const QuantParams x = per_tensor_quant(0.5f, 3), y = per_tensor_quant(0.25f, -7);
+  QuantParams w;
+  w.axis = 0;
+  w.scale = {0.01f, 0.002f};
+  w.zero_point = {0, 0};
+  Requant r = make_requant(g, n, x, w, y, DType::I8, 2);
+  REQUIRE(r.mode == RequantMode::MulHigh);
+  CHECK(r.multiplier == std::vector<int32_t>{int32_t(std::lround(0.5 * 0.01f / 0.25 * 4294967296.0)),
+                                             int32_t(std::lround(0.5 * 0.002f / 0.25 * 4294967296.0))});
+  CHECK(r.shift.empty());
+  CHECK(r.apply(1000, 0) == 20 - 7);  // 1000 * 0.02 + zp
+  CHECK(r.apply(-1000, 1) == -4 - 7);
+  // one channel below 2^-16 (too few significant bits) or one at 0.5 and above: the whole layer
+  // takes TFLite's fixed point
+  w.scale = {0.01f, 1e-8f};
+  CHECK(make_requant(g, n, x, w, y, DType::I8, 2).mode == RequantMode::Fixed);
+  w.scale = {0.01f, 0.3f};
+  Requant big = make_requant(g, n, x, w, y, DType::I8, 2);
+  CHECK(big.mode == RequantMode::Fixed);
+  CHECK(big.shift.size() == 2);
+  // attribute 0 (imports, Add, pools) keeps fixed point whatever the scales
+  n.attrs.set("requant", int64_t(0));
+  w.scale = {0.01f, 0.002f};
+  CHECK(make_requant(g, n, x, w, y, DType::I8, 2).mode == RequantMode::Fixed);
 }
 
 TEST_CASE("the C runtime's fixed-point and float rounding agree with the compiler's", "[int8]") {
