@@ -216,8 +216,8 @@ MTC_NOINLINE static void mac_2x1(const int16_t *col, const int8_t *w, int32_t k4
   "smlad  r11, lr, r2, r11\n\t"
 
 /* acc[0..3] (channel a, positions 0..3) and acc[4..7] (channel b) += the k4 taps (col: the first
- * position's column, w: the pair's interleaved weights). Eight taps per loop turn, an odd four
- * first. The eight accumulators need all 14 allocatable registers, r7 included, which inline
+ * position's column, w: the pair's interleaved weights). Sixteen taps per loop turn, an odd four
+ * and eight first. The eight accumulators need all 14 allocatable registers, r7 included, which inline
  * assembly operands cannot have when r7 is the frame pointer (-O0, -fno-omit-frame-pointer): a
  * naked function saves and restores them itself and builds the same at every option. The loop
  * bound (w + 2 * k4) and `acc` wait on the stack. */
@@ -229,14 +229,19 @@ __attribute__((naked)) static void mac_2x4(MTC_ASM_ARG const int16_t *col, MTC_A
       "add    r12, r1, r2, lsl #1\n\t"
       "push   {r3, r12}\n\t"
       "ldm    r3, {r4-r11}\n\t"
-      "tst    r2, #4\n\t"
-      "beq    2f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "adds   r0, r0, #64\n\t"
+      /* N = k4 & 4, C = k4 & 8: the odd four and eight taps first (ADD.W keeps the flags) */
+      "lsls   r12, r2, #29\n\t"
+      "bpl    2f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "add.w  r0, r0, #64\n\t"
       "2:\n\t"
+      "bcc    5f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)
+      "add.w  r0, r0, #128\n\t"
+      "5:\n\t"
       "ldr    r12, [sp, #4]\n\t"
       "cmp    r1, r12\n\t"
       "beq    4f\n\t"
       "3:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)
-      "adds   r0, r0, #128\n\t"
+      MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)
+      "adds   r0, r0, #256\n\t"
       "ldr    r12, [sp, #4]\n\t"
       "cmp    r1, r12\n\t"
       "bne    3b\n\t"
