@@ -215,40 +215,165 @@ MTC_NOINLINE static void mac_2x1(const int16_t *col, const int8_t *w, int32_t k4
   "smlad  r10, r12, r2, r10\n\t"                                                                     \
   "smlad  r11, lr, r2, r11\n\t"
 
-/* acc[0..3] (channel a, positions 0..3) and acc[4..7] (channel b) += the k4 taps (col: the first
- * position's column, w: the pair's interleaved weights). Sixteen taps per loop turn, an odd four
- * and eight first. The eight accumulators need all 14 allocatable registers, r7 included, which inline
- * assembly operands cannot have when r7 is the frame pointer (-O0, -fno-omit-frame-pointer): a
- * naked function saves and restores them itself and builds the same at every option. The loop
- * bound (w + 2 * k4) and `acc` wait on the stack. */
-#define MTC_ASM_ARG __attribute__((unused)) /* read by the assembly in r0-r3 */
-__attribute__((naked)) static void mac_2x4(MTC_ASM_ARG const int16_t *col, MTC_ASM_ARG const int8_t *w,
-                                           MTC_ASM_ARG int32_t k4, MTC_ASM_ARG int32_t acc[8]) {
+/* The k4 taps of one block of two channels x four positions into r4-r11 (the accumulators, already
+ * holding the biases): r0 the block's first panel column, r1 the pair's weights, r2 k4; the loop
+ * bound (w + 2 * k4) waits at [sp, #4]. Sixteen taps per loop turn, an odd four and eight first. */
+#define MTC_PANEL_KLOOP                                                                                 \
+  /* N = k4 & 4, C = k4 & 8: the odd four and eight taps first (ADD.W keeps the flags) */            \
+  "lsls   r12, r2, #29\n\t"                                                                          \
+  "bpl    2f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "add.w  r0, r0, #64\n\t"                        \
+  "2:\n\t"                                                                                          \
+  "bcc    5f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)          \
+  "add.w  r0, r0, #128\n\t"                                                                         \
+  "5:\n\t"                                                                                          \
+  "ldr    r12, [sp, #4]\n\t"                                                                         \
+  "cmp    r1, r12\n\t"                                                                               \
+  "beq    4f\n\t"                                                                                    \
+  "3:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)                  \
+  MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)                     \
+  "adds   r0, r0, #256\n\t"                                                                          \
+  "ldr    r12, [sp, #4]\n\t"                                                                         \
+  "cmp    r1, r12\n\t"                                                                               \
+  "bne    3b\n\t"                                                                                    \
+  "4:\n\t"
+
+/* Every block of four positions of a pass for one channel pair, requantized in the high-multiply
+ * mode with the whole int8 range as clamp (one SMMLAR and one SSAT per output) and stored: the
+ * per-block work that a call per block and a requantization in C cost about 80 instructions for
+ * is 50 here. With `acc` set, one block's raw accumulators go there instead (the other modes).
+ * The eight accumulators need all 14 allocatable registers, r7 included, which inline assembly
+ * operands cannot have when r7 is the frame pointer (-O0, -fno-omit-frame-pointer): a naked
+ * function saves and restores them itself and builds the same at every option. The job's fields
+ * are read by offset in the assembly: keep the layout. */
+typedef struct {
+  const int16_t *col;      /*  0: the next block's first panel column */
+  int32_t step, step_next; /*  4,  8: bytes to the next block's column (alternating: a tile holds two) */
+  const int8_t *w;         /* 12: the pair's weights */
+  int32_t k4;              /* 16 */
+  const int8_t *w_end;     /* 20: w + 2 * k4 */
+  int32_t bias_a, bias_b;  /* 24, 28 */
+  int32_t m_a, m_b;        /* 32, 36: high-multiply multipliers */
+  int32_t zp;              /* 40: output zero point */
+  int8_t *ya, *yb;         /* 44, 48: the next block's outputs of channels a and b */
+  int32_t blocks;          /* 52: at least 1 */
+  int32_t *acc;            /* 56: NULL, or where one block's accumulators go unrequantized */
+  /* with acc NULL, the pairs that follow this one (w_end is the next pair's weights) */
+  int32_t pairs;           /* 60: pairs left after this one */
+  const int32_t *bias;     /* 64: the next pair's biases */
+  const int32_t *mult;     /* 68: the next pair's multipliers */
+  int8_t *y_next;          /* 72: the next pair's channel a outputs */
+  int32_t y_step;          /* 76: from channel a's outputs to b's (half a pair's) */
+  const int16_t *col0;     /* 80: the first block's column, and the steps at its start */
+  int32_t blocks0;         /* 84 */
+  int32_t step0, step_next0; /* 88, 92 */
+} panel_job;
+
+#define MTC_ASM_ARG __attribute__((unused)) /* read by the assembly in r0 */
+__attribute__((naked)) static void run_blocks(MTC_ASM_ARG panel_job *job) {
   __asm__ volatile(
       "push   {r4-r11, lr}\n\t"
-      "add    r12, r1, r2, lsl #1\n\t"
-      "push   {r3, r12}\n\t"
-      "ldm    r3, {r4-r11}\n\t"
-      /* N = k4 & 4, C = k4 & 8: the odd four and eight taps first (ADD.W keeps the flags) */
-      "lsls   r12, r2, #29\n\t"
-      "bpl    2f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "add.w  r0, r0, #64\n\t"
-      "2:\n\t"
-      "bcc    5f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)
-      "add.w  r0, r0, #128\n\t"
-      "5:\n\t"
-      "ldr    r12, [sp, #4]\n\t"
-      "cmp    r1, r12\n\t"
-      "beq    4f\n\t"
-      "3:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)
-      MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)
-      "adds   r0, r0, #256\n\t"
-      "ldr    r12, [sp, #4]\n\t"
-      "cmp    r1, r12\n\t"
-      "bne    3b\n\t"
-      "4:\n\t"
-      "pop    {r3, r12}\n\t"
-      "stm    r3, {r4-r11}\n\t"
-      "pop    {r4-r11, pc}\n\t");
+      "ldr    r12, [r0, #20]\n\t"
+      "push   {r0, r12}\n\t"
+      "1:\n\t"
+      "ldr    r12, [sp]\n\t"
+      "ldr    r0, [r12, #0]\n\t"
+      "ldrd   r1, r2, [r12, #12]\n\t"
+      "ldrd   r4, r8, [r12, #24]\n\t"
+      "mov    r5, r4\n\t"
+      "mov    r6, r4\n\t"
+      "mov    r7, r4\n\t"
+      "mov    r9, r8\n\t"
+      "mov    r10, r8\n\t"
+      "mov    r11, r8\n\t" MTC_PANEL_KLOOP
+      "ldr    r12, [sp]\n\t"
+      "ldr    r0, [r12, #56]\n\t"
+      "cmp    r0, #0\n\t"
+      "bne    6f\n\t"
+      "ldrd   r0, r1, [r12, #32]\n\t"
+      "ldr    r2, [r12, #40]\n\t"
+      "smmlar r4, r4, r0, r2\n\t"
+      "smmlar r5, r5, r0, r2\n\t"
+      "smmlar r6, r6, r0, r2\n\t"
+      "smmlar r7, r7, r0, r2\n\t"
+      "smmlar r8, r8, r1, r2\n\t"
+      "smmlar r9, r9, r1, r2\n\t"
+      "smmlar r10, r10, r1, r2\n\t"
+      "smmlar r11, r11, r1, r2\n\t"
+      "ldrd   r0, r1, [r12, #44]\n\t"
+      "ssat   r4, #8, r4\n\t"
+      "ssat   r5, #8, r5\n\t"
+      "ssat   r6, #8, r6\n\t"
+      "ssat   r7, #8, r7\n\t"
+      "ssat   r8, #8, r8\n\t"
+      "ssat   r9, #8, r9\n\t"
+      "ssat   r10, #8, r10\n\t"
+      "ssat   r11, #8, r11\n\t"
+      "strb   r4, [r0]\n\t"
+      "strb   r5, [r0, #1]\n\t"
+      "strb   r6, [r0, #2]\n\t"
+      "strb   r7, [r0, #3]\n\t"
+      "strb   r8, [r1]\n\t"
+      "strb   r9, [r1, #1]\n\t"
+      "strb   r10, [r1, #2]\n\t"
+      "strb   r11, [r1, #3]\n\t"
+      "adds   r0, r0, #4\n\t"
+      "adds   r1, r1, #4\n\t"
+      "strd   r0, r1, [r12, #44]\n\t"
+      "ldm    r12, {r0, r1, r2}\n\t"
+      "add    r0, r0, r1\n\t"
+      "str    r0, [r12, #0]\n\t"
+      "strd   r2, r1, [r12, #4]\n\t"
+      "ldr    r0, [r12, #52]\n\t"
+      "subs   r0, r0, #1\n\t"
+      "str    r0, [r12, #52]\n\t"
+      "bne    1b\n\t"
+      /* the next pair: weights, biases, multipliers, outputs, and the pass's blocks again */
+      "ldr    r0, [r12, #60]\n\t"
+      "subs   r0, r0, #1\n\t"
+      "bmi    7f\n\t"
+      "str    r0, [r12, #60]\n\t"
+      "ldrd   r1, r2, [r12, #16]\n\t"
+      "str    r2, [r12, #12]\n\t"
+      "add    r2, r2, r1, lsl #1\n\t"
+      "str    r2, [r12, #20]\n\t"
+      "str    r2, [sp, #4]\n\t"
+      "ldr    r0, [r12, #64]\n\t"
+      "ldrd   r1, r2, [r0], #8\n\t"
+      "strd   r1, r2, [r12, #24]\n\t"
+      "str    r0, [r12, #64]\n\t"
+      "ldr    r0, [r12, #68]\n\t"
+      "ldrd   r1, r2, [r0], #8\n\t"
+      "strd   r1, r2, [r12, #32]\n\t"
+      "str    r0, [r12, #68]\n\t"
+      "ldrd   r0, r1, [r12, #72]\n\t"
+      "add    r2, r0, r1\n\t"
+      "strd   r0, r2, [r12, #44]\n\t"
+      "add    r0, r2, r1\n\t"
+      "str    r0, [r12, #72]\n\t"
+      "ldrd   r0, r1, [r12, #80]\n\t"
+      "str    r0, [r12, #0]\n\t"
+      "str    r1, [r12, #52]\n\t"
+      "ldrd   r0, r1, [r12, #88]\n\t"
+      "strd   r0, r1, [r12, #4]\n\t"
+      "b      1b\n\t"
+      "7:\n\t"
+      "pop    {r0, r12}\n\t"
+      "pop    {r4-r11, pc}\n\t"
+      "6:\n\t"
+      "stm    r0, {r4-r11}\n\t"
+      "b      7b\n\t");
+}
+#define MTC_PANEL_RUN_BLOCKS 1
+
+/* acc[0..3] (channel a, positions 0..3, all holding its bias) and acc[4..7] (channel b) += the k4
+ * taps (col: the first position's column, w: the pair's interleaved weights). */
+static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[8]) {
+  panel_job job;
+  job.col = col, job.step = job.step_next = 0;
+  job.w = w, job.k4 = k4, job.w_end = w + 2 * k4;
+  job.bias_a = acc[0], job.bias_b = acc[4];
+  job.blocks = 1, job.acc = acc, job.pairs = 0;
+  run_blocks(&job);
 }
 #else
 static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[8]) {
@@ -296,6 +421,14 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
   int8_t conv8[2][TILE * 8];
   int32_t n, pos0;
+#ifdef MTC_PANEL_RUN_BLOCKS
+  /* the whole layer in the high-multiply mode with the whole int8 range as clamp: blocks of four
+   * positions run, requantize and store in one assembly loop per channel pair; `sink` takes a last
+   * odd channel's zero-weight twin */
+  const int fast = rq->mode == MTC_REQUANT_MULHI && rq->out_zero_point >= -128 && rq->out_zero_point <= 127 &&
+                   rq->act_min <= -128 && rq->act_max >= 127;
+  int8_t sink[TILE * 8];
+#endif
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
@@ -304,20 +437,61 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
     for (pos0 = 0; pos0 < plane_out; pos0 += span) {
       const int32_t np = plane_out - pos0 < span ? plane_out - pos0 : span;
       int32_t oc, t, j;
+#ifdef MTC_PANEL_RUN_BLOCKS
+      int32_t oc_done = 0;
+#endif
       for (j = 0; j * TILE < np; ++j)
         fill_panel(p, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
                    panel + j * tile_size);
+#ifdef MTC_PANEL_RUN_BLOCKS
+      /* the blocks of every whole pair in one call when nothing follows them per pair */
+      if (fast && np >= 4 && !rn && rq->per_channel && p->oc >= 2) {
+        panel_job job;
+        job.col = job.col0 = panel, job.step = job.step0 = 4 * 4;
+        job.step_next = job.step_next0 = 2 * tile_size - 4 * 4;
+        job.w = w, job.k4 = k4, job.w_end = w + 2 * k4;
+        job.bias_a = bias[0], job.bias_b = bias[1], job.bias = bias + 2;
+        job.m_a = rq->multiplier[0], job.m_b = rq->multiplier[1], job.mult = rq->multiplier + 2;
+        job.zp = rq->out_zero_point;
+        job.ya = yn + pos0, job.yb = yn + plane_out + pos0, job.y_next = yn + 2 * plane_out + pos0;
+        job.y_step = plane_out;
+        job.blocks = job.blocks0 = np >> 2, job.acc = NULL, job.pairs = p->oc / 2 - 1;
+        run_blocks(&job);
+        oc_done = p->oc & ~1;
+        if ((np & 3) == 0 && oc_done == p->oc) continue;
+      }
+#endif
       /* channel pairs; a last odd channel is paired with zero weights and its twin not stored */
       for (oc = 0; oc < p->oc; oc += 2) {
         const int8_t *wp = w + oc * k4; /* the pair's weights, interleaved by tap pairs */
         const int has_b = oc + 1 < p->oc;
         const int32_t at = oc * plane_out + pos0; /* the pair's first output */
         int8_t *ya = rn ? conv8[0] : yn + at, *yb = rn ? conv8[1] : yn + at + plane_out;
-        const mtc_requant_quick_channel qa = mtc_requant_quick_for(rq, oc, small_acc),
-                                        qb = mtc_requant_quick_for(rq, has_b ? oc + 1 : oc, small_acc);
         const int32_t bias_a = bias[oc], bias_b = has_b ? bias[oc + 1] : 0;
+        mtc_requant_quick_channel qa, qb;
+        t = 0;
+#ifdef MTC_PANEL_RUN_BLOCKS
+        if (oc < oc_done) {
+          t = np & ~3;
+          if (t == np) goto pair_done;
+        } else if (fast && np >= 4) {
+          panel_job job;
+          job.col = panel, job.step = 4 * 4, job.step_next = 2 * tile_size - 4 * 4;
+          job.w = wp, job.k4 = k4, job.w_end = wp + 2 * k4;
+          job.bias_a = bias_a, job.bias_b = bias_b;
+          job.m_a = rq->multiplier[rq->per_channel ? oc : 0];
+          job.m_b = has_b ? rq->multiplier[rq->per_channel ? oc + 1 : 0] : 0;
+          job.zp = rq->out_zero_point;
+          job.ya = ya, job.yb = has_b ? yb : sink, job.blocks = np >> 2, job.acc = NULL, job.pairs = 0;
+          run_blocks(&job);
+          t = np & ~3;
+          if (t == np) goto pair_done;
+        }
+#endif
+        qa = mtc_requant_quick_for(rq, oc, small_acc);
+        qb = mtc_requant_quick_for(rq, has_b ? oc + 1 : oc, small_acc);
         /* blocks of four positions never straddle two panels (TILE is a multiple of four) */
-        for (t = 0; t + 3 < np; t += 4) {
+        for (; t + 3 < np; t += 4) {
           int32_t acc[8];
           acc[0] = acc[1] = acc[2] = acc[3] = bias_a;
           acc[4] = acc[5] = acc[6] = acc[7] = bias_b;
@@ -333,6 +507,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
           ya[t] = requant_one(&qa, acc[0]);
           if (has_b) yb[t] = requant_one(&qb, acc[1]);
         }
+#ifdef MTC_PANEL_RUN_BLOCKS
+      pair_done:
+#endif
         if (rn) {
           add_residual(conv8[0], rn + at, yn + at, np, add);
           if (has_b) add_residual(conv8[1], rn + at + plane_out, yn + at + plane_out, np, add);
