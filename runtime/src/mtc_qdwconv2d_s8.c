@@ -390,6 +390,145 @@ DW_INLINE void dw_row_3x3(const int16_t *r0, const int16_t *r1, const int16_t *r
 }
 #endif
 
+#if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
+/* A 3x3 channel at stride 1 on the whole widened plane in the high-multiply mode (clamp: the whole
+ * int8 range), its output rows by two: the 2x2 blocks and an odd last column of dw_mac_2x2 and
+ * dw_mac_2x1, each followed by its SMMLAR, SSAT and stores, in one assembly loop. GCC keeps
+ * neither the row pointers nor the output pointer in registers around the blocks (73 instructions a
+ * block; 51 here). Fourteen registers: a naked function, which builds the same at every option
+ * (r7 is the frame pointer at -O0). The job's fields are read by offset: keep the layout. */
+typedef struct {
+  int32_t wk[7];         /*  0: (w0,w1) (w1,w2) of each kernel row, then the bias */
+  int32_t m, zp;         /* 28, 32 */
+  int32_t ow;            /* 36: output row stride (bytes) */
+  int32_t pwb;           /* 40: widened row stride (bytes) */
+  const int16_t *row;    /* 44: the current row pair's first input row */
+  int8_t *y;             /* 48: the current row pair's first output */
+  int32_t col_pairs;     /* 52: ow / 2, at least 1 */
+  int32_t row_pairs;     /* 56: at least 1 */
+  int32_t odd;           /* 60: ow & 1 */
+  int8_t *y_end;         /* 64: the current row's end of column pairs */
+} dw_plane_job;
+
+#define DW_ASM_ARG __attribute__((unused)) /* read by the assembly in r0 */
+__attribute__((naked)) static void dw_plane_3x3_mulhi(DW_ASM_ARG dw_plane_job *job) {
+  /* r0-r3 input rows, r4-r7 outputs (top left, top right, bottom left, bottom right), r8/r9 inputs,
+   * r10/r11 weights, r12 the job, lr the output */
+  __asm__ volatile(
+      "push   {r4-r11, lr}\n\t"
+      "mov    r12, r0\n\t"
+      "1:\n\t"
+      "ldr    r0, [r12, #44]\n\t"
+      "ldr    r8, [r12, #40]\n\t"
+      "add    r1, r0, r8\n\t"
+      "add    r2, r1, r8\n\t"
+      "add    r3, r2, r8\n\t"
+      "ldr    lr, [r12, #48]\n\t"
+      "ldr    r9, [r12, #52]\n\t"
+      "add    r9, lr, r9, lsl #1\n\t"
+      "str    r9, [r12, #64]\n\t"
+      "2:\n\t"
+      "ldr    r6, [r12, #24]\n\t"
+      "ldrd   r10, r11, [r12, #0]\n\t"
+      "ldrd   r8, r9, [r0], #4\n\t"
+      "smlad  r4, r8, r10, r6\n\t"
+      "smlabt r4, r9, r11, r4\n\t"
+      "smlad  r5, r9, r11, r6\n\t"
+      "smlatb r5, r8, r10, r5\n\t"
+      "ldrd   r8, r9, [r1], #4\n\t"
+      "smlad  r7, r9, r11, r6\n\t"
+      "smlatb r7, r8, r10, r7\n\t"
+      "smlad  r6, r8, r10, r6\n\t"
+      "smlabt r6, r9, r11, r6\n\t"
+      "ldrd   r10, r11, [r12, #8]\n\t"
+      "smlad  r4, r8, r10, r4\n\t"
+      "smlabt r4, r9, r11, r4\n\t"
+      "smlad  r5, r9, r11, r5\n\t"
+      "smlatb r5, r8, r10, r5\n\t"
+      "ldrd   r8, r9, [r2], #4\n\t"
+      "smlad  r6, r8, r10, r6\n\t"
+      "smlabt r6, r9, r11, r6\n\t"
+      "smlad  r7, r9, r11, r7\n\t"
+      "smlatb r7, r8, r10, r7\n\t"
+      "ldrd   r10, r11, [r12, #16]\n\t"
+      "smlad  r4, r8, r10, r4\n\t"
+      "smlabt r4, r9, r11, r4\n\t"
+      "smlad  r5, r9, r11, r5\n\t"
+      "smlatb r5, r8, r10, r5\n\t"
+      "ldrd   r8, r9, [r3], #4\n\t"
+      "smlad  r6, r8, r10, r6\n\t"
+      "smlabt r6, r9, r11, r6\n\t"
+      "smlad  r7, r9, r11, r7\n\t"
+      "smlatb r7, r8, r10, r7\n\t"
+      "ldrd   r10, r11, [r12, #28]\n\t"
+      "smmlar r4, r4, r10, r11\n\t"
+      "smmlar r5, r5, r10, r11\n\t"
+      "smmlar r6, r6, r10, r11\n\t"
+      "smmlar r7, r7, r10, r11\n\t"
+      "ssat   r4, #8, r4\n\t"
+      "ssat   r5, #8, r5\n\t"
+      "ssat   r6, #8, r6\n\t"
+      "ssat   r7, #8, r7\n\t"
+      "ldr    r8, [r12, #36]\n\t"
+      "strb   r4, [lr, #0]\n\t"
+      "strb   r5, [lr, #1]\n\t"
+      "add    r9, lr, r8\n\t"
+      "strb   r6, [r9, #0]\n\t"
+      "strb   r7, [r9, #1]\n\t"
+      "adds   lr, lr, #2\n\t"
+      "ldr    r8, [r12, #64]\n\t"
+      "cmp    lr, r8\n\t"
+      "bne    2b\n\t"
+      /* an odd last column: both rows' outputs from the same four input rows */
+      "ldr    r8, [r12, #60]\n\t"
+      "cmp    r8, #0\n\t"
+      "beq    3f\n\t"
+      "ldr    r5, [r12, #24]\n\t"
+      "ldrd   r10, r11, [r12, #0]\n\t"
+      "ldrd   r8, r9, [r0]\n\t"
+      "smlad  r4, r8, r10, r5\n\t"
+      "smlabt r4, r9, r11, r4\n\t"
+      "ldrd   r8, r9, [r1]\n\t"
+      "smlad  r5, r8, r10, r5\n\t"
+      "smlabt r5, r9, r11, r5\n\t"
+      "ldrd   r10, r11, [r12, #8]\n\t"
+      "smlad  r4, r8, r10, r4\n\t"
+      "smlabt r4, r9, r11, r4\n\t"
+      "ldrd   r8, r9, [r2]\n\t"
+      "smlad  r5, r8, r10, r5\n\t"
+      "smlabt r5, r9, r11, r5\n\t"
+      "ldrd   r10, r11, [r12, #16]\n\t"
+      "smlad  r4, r8, r10, r4\n\t"
+      "smlabt r4, r9, r11, r4\n\t"
+      "ldrd   r8, r9, [r3]\n\t"
+      "smlad  r5, r8, r10, r5\n\t"
+      "smlabt r5, r9, r11, r5\n\t"
+      "ldrd   r10, r11, [r12, #28]\n\t"
+      "smmlar r4, r4, r10, r11\n\t"
+      "smmlar r5, r5, r10, r11\n\t"
+      "ssat   r4, #8, r4\n\t"
+      "ssat   r5, #8, r5\n\t"
+      "ldr    r8, [r12, #36]\n\t"
+      "strb   r4, [lr]\n\t"
+      "strb   r5, [lr, r8]\n\t"
+      "3:\n\t"
+      /* the next row pair */
+      "ldr    r0, [r12, #44]\n\t"
+      "ldr    r8, [r12, #40]\n\t"
+      "add    r0, r0, r8, lsl #1\n\t"
+      "str    r0, [r12, #44]\n\t"
+      "ldr    lr, [r12, #48]\n\t"
+      "ldr    r8, [r12, #36]\n\t"
+      "add    lr, lr, r8, lsl #1\n\t"
+      "str    lr, [r12, #48]\n\t"
+      "ldr    r8, [r12, #56]\n\t"
+      "subs   r8, r8, #1\n\t"
+      "str    r8, [r12, #56]\n\t"
+      "bne    1b\n\t"
+      "pop    {r4-r11, pc}\n\t");
+}
+#endif
+
 DW_INLINE void dw_channel_3x3(dw_rows *rows, const int16_t *wq, int32_t S, int32_t sh, int32_t oh, int32_t ow,
                               int32_t base, const dw_requant *q, int8_t *y) {
 #if defined(MTC_HAVE_SIMD32) && defined(__GNUC__)
@@ -400,7 +539,16 @@ DW_INLINE void dw_channel_3x3(dw_rows *rows, const int16_t *wq, int32_t S, int32
   const int32_t pw = rows->pw;
   int32_t oy = 0;
   /* stride 1 on the whole plane: output rows by two */
-  if (whole && S == 1 && sh == 1) {
+  if (whole && S == 1 && sh == 1 && q->quick == MTC_QUICK_MULHI && oh >= 2 && ow >= 2) {
+    dw_plane_job job;
+    int32_t i;
+    for (i = 0; i < 7; ++i) job.wk[i] = wk[i];
+    job.m = q->mult, job.zp = q->round_zp, job.ow = ow, job.pwb = 2 * pw;
+    job.row = rows->buf, job.y = y, job.col_pairs = ow >> 1, job.row_pairs = oh >> 1, job.odd = ow & 1;
+    dw_plane_3x3_mulhi(&job);
+    oy = oh & ~1;
+    y += oy * ow;
+  } else if (whole && S == 1 && sh == 1) {
     const int16_t *rowp = rows->buf;
     for (; oy + 1 < oh; oy += 2, rowp += 2 * pw, y += ow) {
       const int16_t *r[4];
