@@ -14,6 +14,14 @@
 #define MTC_NOINLINE
 #endif
 
+/* Keeps GCC from turning short copy and fill loops into calls of memcpy/memset, which cost more
+ * than the loops for the few bytes kernels copy (no effect on results). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define MTC_NO_LOOP_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define MTC_NO_LOOP_LIBCALLS
+#endif
+
 #if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32 && !defined(MTC_PORTABLE_KERNELS)
 #include <arm_acle.h>
 #define MTC_HAVE_SIMD32 1

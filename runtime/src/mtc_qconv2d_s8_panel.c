@@ -108,9 +108,34 @@ static void row3_taps(const int8_t *s, int16_t *d0, int16_t *d1, int16_t *d2) {
   }
 }
 
+/* The same for a row whose run of ten values is `first`, mid[0..7], `last`: a tile at a left or
+ * right border of a window padded by one (first or last is then x_zp), with no copy of the row. */
+static void row3_taps_edge(const int8_t *mid, int32_t first, int32_t last, int16_t *d0, int16_t *d1, int16_t *d2) {
+  const int16_t v0 = (int16_t)first, v1 = mid[0], v2 = mid[1], v3 = mid[2], v4 = mid[3], v5 = mid[4];
+  const int16_t v6 = mid[5], v7 = mid[6], v8 = mid[7], v9 = (int16_t)last;
+  d0[0] = v0, d0[2] = v1, d0[4] = v2, d0[6] = v3, d0[8] = v4, d0[10] = v5, d0[12] = v6, d0[14] = v7;
+  d1[0] = v1, d1[2] = v2, d1[4] = v3, d1[6] = v4, d1[8] = v5, d1[10] = v6, d1[12] = v7, d1[14] = v8;
+  d2[0] = v2, d2[2] = v3, d2[4] = v4, d2[6] = v5, d2[8] = v6, d2[10] = v7, d2[12] = v8, d2[14] = v9;
+}
+
+/* Values ix_first .. ix_first + len - 1 of an input row as int8, x_zp where they fall outside it
+ * (everywhere when `row` is NULL): a border row of a whole tile then fills like an inside one. */
+MTC_NO_LOOP_LIBCALLS static void pad_run8(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp,
+                                          int8_t *run) {
+  int32_t i, lo = row ? -ix_first : len, hi = row ? width - ix_first : len;
+  if (lo < 0) lo = 0;
+  if (lo > len) lo = len;
+  if (hi > len) hi = len;
+  if (hi < lo) hi = lo;
+  for (i = 0; i < lo; ++i) run[i] = (int8_t)x_zp;
+  for (; i + 4 <= hi; i += 4) memcpy(run + i, row + ix_first + i, 4);
+  for (; i < hi; ++i) run[i] = row[ix_first + i];
+  for (; i < len; ++i) run[i] = (int8_t)x_zp;
+}
+
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
- * the segment's first position. Rows at a border go through a padded int16 run (seg_row,
- * scatter_row), so their windows read like any other. */
+ * the segment's first position. Border rows of a whole tile read a padded int8 copy of their run
+ * (pad_run8) like inside rows; of a partial one, a padded int16 run (seg_row, scatter_row). */
 MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
                          int32_t n, int16_t *panel) {
   const int32_t plane = p->h * p->w, sw = p->stride_w, dw = p->dilation_w;
@@ -119,14 +144,39 @@ MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *
   const int32_t len = (n - 1) * sw + (p->kw - 1) * dw + 1;
   const int inside = ix_first >= 0 && ix_first + len <= p->w;
   const int row3 = n == TILE && sw == 1 && p->kw == 3 && dw == 1;
+  const int whole_tile = n == TILE && dw == 1 && len <= SEG_MAX;
+  /* row3 at a border: the run starts at most one column left of the row and ends at most one right */
+  const int edge3 = row3 && ix_first >= -1 && ix_first + TILE + 2 <= p->w + 1 && p->w >= TILE;
   int16_t seg[SEG_MAX];
+  int8_t run[SEG_MAX];
   int32_t k = 0, ic, ky, kx, t;
+  /* a padding row's values (read as mid[0..7] by row3_taps_edge) */
+  if (edge3) {
+    const uint32_t zp4 = (uint32_t)(uint8_t)x_zp * 0x01010101u;
+    memcpy(run, &zp4, 4);
+    memcpy(run + 4, &zp4, 4);
+  }
   for (ic = 0; ic < p->c; ++ic) {
     for (ky = 0; ky < p->kh; ++ky) {
       const int32_t iy = iy0 + ky * p->dilation_h;
       const int8_t *row = iy >= 0 && iy < p->h ? xn + ic * plane + iy * p->w : NULL;
-      if (row && inside) {
-        const int8_t *s = row + ix_first;
+      if (row3 && !inside && edge3) {
+        /* a 3-wide window padded by at most one column: ten values, the first or last x_zp */
+        const int8_t *mid = run;
+        int32_t first = x_zp, last = x_zp;
+        if (row) {
+          mid = row + ix_first + 1;
+          if (ix_first >= 0) first = row[ix_first];
+          if (ix_first + TILE + 2 <= p->w) last = row[ix_first + TILE + 1];
+        }
+        row3_taps_edge(mid, first, last, panel + (k >> 1) * TILE * 2 + (k & 1),
+                       panel + ((k + 1) >> 1) * TILE * 2 + ((k + 1) & 1), panel + ((k + 2) >> 1) * TILE * 2 + (k & 1));
+        k += 3;
+        continue;
+      }
+      if ((row && inside) || whole_tile) {
+        const int8_t *s = row && inside ? row + ix_first : run;
+        if (!(row && inside)) pad_run8(row, p->w, ix_first, len, x_zp, run);
         if (row3) {
           row3_taps(s, panel + (k >> 1) * TILE * 2 + (k & 1), panel + ((k + 1) >> 1) * TILE * 2 + ((k + 1) & 1),
                     panel + ((k + 2) >> 1) * TILE * 2 + (k & 1));
@@ -138,6 +188,9 @@ MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *
           if (n == TILE && sw == 1) {
             dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
             dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
+          } else if (n == TILE) {
+            dst[0] = s[0], dst[2] = s[sw], dst[4] = s[2 * sw], dst[6] = s[3 * sw];
+            dst[8] = s[4 * sw], dst[10] = s[5 * sw], dst[12] = s[6 * sw], dst[14] = s[7 * sw];
           } else {
             for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
           }
@@ -198,11 +251,13 @@ static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_z
     for (t = 0; t < nt; ++t) panel[(k >> 1) * TILE * 2 + (k & 1) + 2 * t] = (int16_t)x_zp;
 }
 
+#ifdef MTC_HAVE_SIMD32
 static inline int32_t load_pair(const int16_t *p) {
   int32_t v;
   memcpy(&v, p, 4);
   return v;
 }
+#endif
 
 /* acc_a/acc_b += taps . weights of the channel pair at one position (panel column `col`, tap
  * pairs 2 * TILE int16 apart): the rare positions that do not fill a block of four. */
@@ -245,7 +300,7 @@ MTC_NOINLINE static void mac_2x1(const int16_t *col, const int8_t *w, int32_t k4
 
 /* The k4 taps of one block of two channels x four positions into r4-r11 (the accumulators, already
  * holding the biases): r0 the block's first panel column, r1 the pair's weights, r2 k4; the loop
- * bound (w + 2 * k4) waits at [sp, #4]. Sixteen taps per loop turn, an odd four and eight first. */
+ * bound (w + 2 * k4) waits at [sp, #4]. 32 taps per loop turn, an odd 4, 8 and 16 first. */
 #define MTC_PANEL_KLOOP                                                                                 \
   /* N = k4 & 4, C = k4 & 8: the odd four and eight taps first (ADD.W keeps the flags) */            \
   "lsls   r12, r2, #29\n\t"                                                                          \
@@ -254,12 +309,22 @@ MTC_NOINLINE static void mac_2x1(const int16_t *col, const int8_t *w, int32_t k4
   "bcc    5f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)          \
   "add.w  r0, r0, #128\n\t"                                                                         \
   "5:\n\t"                                                                                          \
+  /* what is left is a multiple of 16 taps (32 weight bytes): an odd 16, then 32 per turn */        \
+  "ldr    r12, [sp, #4]\n\t"                                                                         \
+  "subs   r12, r12, r1\n\t"                                                                          \
+  "beq    4f\n\t"                                                                                    \
+  "tst    r12, #32\n\t"                                                                              \
+  "beq    3f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)          \
+  MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)                     \
+  "adds   r0, r0, #256\n\t"                                                                          \
   "ldr    r12, [sp, #4]\n\t"                                                                         \
   "cmp    r1, r12\n\t"                                                                               \
   "beq    4f\n\t"                                                                                    \
   "3:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)                  \
   MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)                     \
-  "adds   r0, r0, #256\n\t"                                                                          \
+  MTC_PANEL_PAIR(256) MTC_PANEL_PAIR(288) MTC_PANEL_PAIR(320) MTC_PANEL_PAIR(352)                     \
+  MTC_PANEL_PAIR(384) MTC_PANEL_PAIR(416) MTC_PANEL_PAIR(448) MTC_PANEL_PAIR(480)                     \
+  "adds   r0, r0, #512\n\t"                                                                          \
   "ldr    r12, [sp, #4]\n\t"                                                                         \
   "cmp    r1, r12\n\t"                                                                               \
   "bne    3b\n\t"                                                                                    \
@@ -448,7 +513,7 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
   int8_t conv8[2][TILE * 8];
-  int32_t n, pos0;
+  int32_t n, pos;
 #ifdef MTC_PANEL_RUN_BLOCKS
   /* the whole layer in the high-multiply mode with the whole int8 range as clamp: blocks of four
    * positions run, requantize and store in one assembly loop per channel pair; `sink` takes a last
@@ -462,9 +527,16 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
     int8_t *yn = y + n * p->oc * plane_out;
     const int8_t *rn = res ? res + n * p->oc * plane_out : NULL;
     /* `tiles` panels of TILE positions each: a channel's set-up is shared by all of them */
-    for (pos0 = 0; pos0 < plane_out; pos0 += span) {
-      const int32_t np = plane_out - pos0 < span ? plane_out - pos0 : span;
+    for (pos = 0; pos < plane_out; pos += span) {
+      int32_t np = plane_out - pos < span ? plane_out - pos : span, pos0 = pos;
       int32_t oc, t, j;
+      /* A last pass whose blocks of four end in a tail of 1-3 positions starts as many positions
+       * earlier instead and computes them again (the same bytes), which costs less than the tail's
+       * one-position loop; not with a residual, which may be the output itself. */
+      if ((np & 3) && !rn && pos + np >= ((np + 3) & ~3)) {
+        pos0 = pos + np - ((np + 3) & ~3);
+        np = (np + 3) & ~3;
+      }
 #ifdef MTC_PANEL_RUN_BLOCKS
       int32_t oc_done = 0;
 #endif
