@@ -480,25 +480,8 @@ static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 #endif
 
 /* One output in any requantization mode: out of line, the rare layers and positions. */
-MTC_NOINLINE static int8_t requant_one(const mtc_requant_quick_channel *q, int32_t acc) {
-  return (int8_t)mtc_requant_quick_apply(q, acc);
-}
-
-/* Four outputs of one channel. The high-multiply mode with the whole int8 range as its clamp (any
- * layer without a fused activation narrower than int8) is one SMMLAR and one SSAT per output. */
-static inline void store4(const mtc_requant_quick_channel *q, const int32_t *acc, int8_t *y) {
-  if (q->quick == MTC_QUICK_MULHI && q->ch.lo == -128 && q->ch.hi == 127) {
-    const int32_t m = q->mult, zp = q->round_zp;
-    y[0] = (int8_t)mtc_requant_mulhi_s8(acc[0], m, zp);
-    y[1] = (int8_t)mtc_requant_mulhi_s8(acc[1], m, zp);
-    y[2] = (int8_t)mtc_requant_mulhi_s8(acc[2], m, zp);
-    y[3] = (int8_t)mtc_requant_mulhi_s8(acc[3], m, zp);
-  } else {
-    y[0] = requant_one(q, acc[0]);
-    y[1] = requant_one(q, acc[1]);
-    y[2] = requant_one(q, acc[2]);
-    y[3] = requant_one(q, acc[3]);
-  }
+MTC_NOINLINE static int8_t requant_one(const mtc_requant *rq, int32_t c, int32_t acc) {
+  return (int8_t)mtc_requant_apply(rq, acc, c);
 }
 
 /* The Add of a residual over one channel's n results of a pass (y[t] = add(r[t], res[t]); res
@@ -514,6 +497,7 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
   int8_t conv8[2][TILE * 8];
   int32_t n, pos;
+  (void)small_acc; /* every mode's exact form is one out-of-line call here */
 #ifdef MTC_PANEL_RUN_BLOCKS
   /* the whole layer in the high-multiply mode with the whole int8 range as clamp: blocks of four
    * positions run, requantize and store in one assembly loop per channel pair; `sink` takes a last
@@ -568,7 +552,6 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
         const int32_t at = oc * plane_out + pos0; /* the pair's first output */
         int8_t *ya = rn ? conv8[0] : yn + at, *yb = rn ? conv8[1] : yn + at + plane_out;
         const int32_t bias_a = bias[oc], bias_b = has_b ? bias[oc + 1] : 0;
-        mtc_requant_quick_channel qa, qb;
         t = 0;
 #ifdef MTC_PANEL_RUN_BLOCKS
         if (oc < oc_done) {
@@ -588,24 +571,27 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
           if (t == np) goto pair_done;
         }
 #endif
-        qa = mtc_requant_quick_for(rq, oc, small_acc);
-        qb = mtc_requant_quick_for(rq, has_b ? oc + 1 : oc, small_acc);
-        /* blocks of four positions never straddle two panels (TILE is a multiple of four) */
-        for (; t + 3 < np; t += 4) {
-          int32_t acc[8];
+        /* the other requantizations, and tails: raw accumulators, one call per output */
+        for (; t < np; t += 4) {
+          const int32_t nb = np - t < 4 ? np - t : 4;
+          const int16_t *col = panel + (t / TILE) * tile_size + 2 * (t % TILE);
+          int32_t acc[8], u;
           acc[0] = acc[1] = acc[2] = acc[3] = bias_a;
           acc[4] = acc[5] = acc[6] = acc[7] = bias_b;
-          mac_2x4(panel + (t / TILE) * tile_size + 2 * (t % TILE), wp, k4, acc);
-          store4(&qa, acc, ya + t);
-          if (has_b) store4(&qb, acc + 4, yb + t);
-        }
-        for (; t < np; ++t) {
-          int32_t acc[2];
-          acc[0] = bias_a;
-          acc[1] = bias_b;
-          mac_2x1(panel + (t / TILE) * tile_size + 2 * (t % TILE), wp, k4, acc);
-          ya[t] = requant_one(&qa, acc[0]);
-          if (has_b) yb[t] = requant_one(&qb, acc[1]);
+          if (nb == 4) {
+            mac_2x4(col, wp, k4, acc);
+          } else {
+            for (u = 0; u < nb; ++u) {
+              int32_t pr[2];
+              pr[0] = bias_a, pr[1] = bias_b;
+              mac_2x1(col + 2 * u, wp, k4, pr);
+              acc[u] = pr[0], acc[4 + u] = pr[1];
+            }
+          }
+          for (u = 0; u < nb; ++u) {
+            ya[t + u] = requant_one(rq, oc, acc[u]);
+            if (has_b) yb[t + u] = requant_one(rq, oc + 1, acc[4 + u]);
+          }
         }
 #ifdef MTC_PANEL_RUN_BLOCKS
       pair_done:

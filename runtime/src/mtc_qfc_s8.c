@@ -39,6 +39,13 @@ static void dot2_s8_dsp(const int8_t *x, const int8_t *wa, const int8_t *wb, int
 }
 #endif
 
+/* One output's requantization, out of line: a layer has few outputs next to its MACs, and one
+ * copy of the three modes keeps the kernel small. */
+MTC_NOINLINE static int8_t requant_out(const mtc_requant *rq, int32_t c, int32_t acc) {
+  const mtc_requant_channel ch = mtc_requant_for(rq, c);
+  return (int8_t)mtc_requant_channel_apply(&ch, acc);
+}
+
 static int32_t dot_s8(const int8_t *x, const int8_t *w, int32_t k, int32_t acc) {
   int32_t i;
   for (i = 0; i < k; ++i) acc += (int32_t)x[i] * (int32_t)w[i];
@@ -52,7 +59,6 @@ void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const in
     const int8_t *xr = x + r * k;
     int8_t *yr = y + r * cols;
     for (c = 0; c + 1 < cols; c += 2) {
-      const mtc_requant_channel ra = mtc_requant_for(rq, c), rb = mtc_requant_for(rq, c + 1);
       int32_t a = bias[c], b = bias[c + 1];
 #ifdef MTC_HAVE_SIMD32
       dot2_s8_dsp(xr, w + c * k, w + (c + 1) * k, k, &a, &b);
@@ -60,12 +66,9 @@ void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const in
       a = dot_s8(xr, w + c * k, k, a);
       b = dot_s8(xr, w + (c + 1) * k, k, b);
 #endif
-      yr[c] = (int8_t)mtc_requant_channel_apply(&ra, a);
-      yr[c + 1] = (int8_t)mtc_requant_channel_apply(&rb, b);
+      yr[c] = requant_out(rq, c, a);
+      yr[c + 1] = requant_out(rq, c + 1, b);
     }
-    if (c < cols) {
-      const mtc_requant_channel ra = mtc_requant_for(rq, c);
-      yr[c] = (int8_t)mtc_requant_channel_apply(&ra, dot_s8(xr, w + c * k, k, bias[c]));
-    }
+    if (c < cols) yr[c] = requant_out(rq, c, dot_s8(xr, w + c * k, k, bias[c]));
   }
 }
