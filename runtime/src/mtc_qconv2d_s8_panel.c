@@ -351,7 +351,9 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
 static void add_residual(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const mtc_qadd_prepared *add) {
   int32_t t;
-  if (add->quick) {
+  if (add->sum) {
+    mtc_qadd_sum(add, r, res, y, n);
+  } else if (add->quick) {
     const mtc_qadd_prepared a = *add;
     for (t = 0; t < n; ++t) y[t] = mtc_qadd_quick(&a, r[t], res[t]);
   } else {

@@ -32,7 +32,8 @@ std::string qbinary_initializer(EmitContext &ctx, const QBinaryParams &p) {
   return "{" + std::to_string(p.a_zero_point) + ", " + std::to_string(p.b_zero_point) + ", " +
          std::to_string(p.left_shift) + ", " + std::to_string(p.a_multiplier) + ", " + std::to_string(p.a_shift) + ", " +
          std::to_string(p.b_multiplier) + ", " + std::to_string(p.b_shift) + ", " + c_float(p.a_ratio) + ", " +
-         c_float(p.b_ratio) + ", " + out + "}";
+         c_float(p.b_ratio) + ", " + std::to_string(p.a_m16) + ", " + std::to_string(p.b_m16) + ", " +
+         std::to_string(p.sum_bias) + ", " + std::to_string(p.sum_shift) + ", " + out + "}";
 }
 
 void emit_qconv(EmitContext &ctx) {
