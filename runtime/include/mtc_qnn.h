@@ -95,9 +95,23 @@ typedef struct {
   uint32_t s_pair, s_lo4, s_range4;
 } mtc_qadd_prepared;
 
+/* The one-rounding Add's fields only (and lo, hi): all that mtc_qadd_sum reads. */
+static inline void mtc_qadd_prepare_sum(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
+  const int32_t lo = q->out.act_min, hi = q->out.act_max;
+  p->q = q;
+  p->lo = lo, p->hi = hi;
+  p->sum = q->sum_shift > 0;
+  p->sa = q->a_m16, p->sb = q->b_m16, p->ss = p->sum ? q->sum_shift : 0;
+  p->sc = q->sum_bias - lo * ((int32_t)1 << p->ss);
+  p->srange = hi - lo;
+  p->s_pair = ((uint32_t)q->a_m16 & 0xffffu) | ((uint32_t)q->b_m16 << 16);
+  p->s_lo4 = ((uint32_t)lo & 0xffu) * 0x01010101u;
+  p->s_range4 = ((uint32_t)p->srange & 0xffu) * 0x01010101u;
+}
+
 static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
   const mtc_requant_channel out = mtc_requant_for(&q->out, 0);
-  p->q = q;
+  mtc_qadd_prepare_sum(p, q);
   p->quick = out.mode == MTC_REQUANT_FIXED && q->left_shift <= 20 && q->a_mult > 0 && q->b_mult > 0 &&
              q->a_shift <= 0 && q->b_shift <= 0 && q->a_shift >= -23 && q->b_shift >= -23 && out.multiplier > 0 &&
              out.shift <= -1 && out.shift >= -23 && out.zero_point >= -128 && out.zero_point <= 127;
@@ -108,14 +122,6 @@ static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_para
   p->br = p->quick && p->be ? (int32_t)1 << (p->be - 1) : 0;
   p->oe = p->quick ? -out.shift : 0;
   p->orz = p->quick ? ((int32_t)1 << (p->oe - 1)) + out.zero_point * ((int32_t)1 << p->oe) : 0;
-  p->lo = out.lo, p->hi = out.hi;
-  p->sum = q->sum_shift > 0;
-  p->sa = q->a_m16, p->sb = q->b_m16, p->ss = p->sum ? q->sum_shift : 0;
-  p->sc = q->sum_bias - out.lo * ((int32_t)1 << p->ss);
-  p->srange = out.hi - out.lo;
-  p->s_pair = ((uint32_t)q->a_m16 & 0xffffu) | ((uint32_t)q->b_m16 << 16);
-  p->s_lo4 = ((uint32_t)out.lo & 0xffu) * 0x01010101u;
-  p->s_range4 = ((uint32_t)p->srange & 0xffu) * 0x01010101u;
 }
 
 /* The one-rounding Add of n elements: y[i] = clamp((a_m16 * a[i] + b_m16 * b[i] + sum_bias) >> S,
@@ -126,19 +132,23 @@ static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_para
  * compiler keeps them inside int16) and saturated to [0, 255] by USAT16, which leaves them as the
  * bytes of one word, then min(., hi - lo) per byte as v - UQSUB8(v, hi - lo) (no borrow between
  * bytes) and UADD8 of lo: 28 instructions per four elements with the loop. */
-static inline void mtc_qadd_sum(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y, int32_t n) {
+/* Elements i0 .. n - 1 of mtc_qadd_sum one at a time. */
+static inline void mtc_qadd_sum_each(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y,
+                                     int32_t i0, int32_t n) {
   const int32_t ma = p->sa, mb = p->sb, c = p->sc, s = p->ss, range = p->srange, lo = p->lo;
   int32_t i;
-#ifdef MTC_HAVE_SIMD32
-  const int32_t n4 = n & ~3;
+  for (i = i0; i < n; ++i) y[i] = (int8_t)(mtc_clamp_i32((ma * a[i] + mb * b[i] + c) >> s, 0, range) + lo);
+}
+
+static inline void mtc_qadd_sum(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y, int32_t n) {
+#ifndef MTC_HAVE_SIMD32
+  mtc_qadd_sum_each(p, a, b, y, 0, n);
 #else
-  const int32_t n4 = 0;
-#endif
+  const int32_t n4 = n & ~3;
   /* the last n % 4 first, so that only the four-wide loop's own values stay live through it */
-  for (i = n4; i < n; ++i) y[i] = (int8_t)(mtc_clamp_i32((ma * a[i] + mb * b[i] + c) >> s, 0, range) + lo);
-#ifdef MTC_HAVE_SIMD32
+  if (n4 != n) mtc_qadd_sum_each(p, a, b, y, n4, n);
   {
-    const int32_t pair = (int32_t)p->s_pair;
+    const int32_t c = p->sc, s = p->ss, pair = (int32_t)p->s_pair;
     const uint32_t lo4 = p->s_lo4, range4 = p->s_range4;
     const int8_t *const end = a + n4;
     while (a != end) {
@@ -190,6 +200,12 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
                                    int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
+/* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
+ * once links neither the other modes nor their code. */
+void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                       int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                       const mtc_qbinary_params *add);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
  * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */
