@@ -187,12 +187,14 @@ TEST_CASE("microtc's quantizer asks for the one-rounding Add on Add, not on Mul"
 
 TEST_CASE("one-rounding Add: every engine gives the formula's bytes for all 256 x 256 operand pairs",
           "[int8][add][qemu]") {
-  // One int8 graph: per parameter set, two inputs holding every pair (a = row - 128, b = column -
-  // 128) and a QAdd; one more Add of 1027 elements takes the DSP loop's tail (n % 4 = 3).
+  // One int8 graph: per parameter set, two inputs holding every pair (output element i: a = i / 256
+  // - 128, b = i % 256 - 128) and a QAdd. One more Add of 1027 elements takes the DSP loop's tail
+  // (n % 4 = 3), and one of a [256, 1] and a [1, 256] operand the broadcasting element path.
   SweepModel model;
   Graph &g = model.graph;
   std::vector<Value> item;
   std::vector<QBinaryParams> params;
+  std::vector<int64_t> sizes;
   auto int8_tensor = [&](const std::string &name, const Shape &shape, float scale, int32_t zp) {
     const TensorId t = g.add_tensor(name, DType::I8);
     g.tensor(t).shape = shape;
@@ -200,10 +202,10 @@ TEST_CASE("one-rounding Add: every engine gives the formula's bytes for all 256 
     g.tensor(t).quant = per_tensor_quant(scale, zp);
     return t;
   };
-  auto add_set = [&](const Scales &s, const Shape &shape, size_t k) {
-    const std::string tag = std::to_string(k);
-    const TensorId a = int8_tensor("a" + tag, shape, s.sa, s.za), b = int8_tensor("b" + tag, shape, s.sb, s.zb);
-    const TensorId y = int8_tensor("y" + tag, shape, s.sy, s.zy);
+  auto add_set = [&](const Scales &s, const Shape &a_shape, const Shape &b_shape, const Shape &y_shape) {
+    const std::string tag = std::to_string(params.size());
+    const TensorId a = int8_tensor("a" + tag, a_shape, s.sa, s.za), b = int8_tensor("b" + tag, b_shape, s.sb, s.zb);
+    const TensorId y = int8_tensor("y" + tag, y_shape, s.sy, s.zy);
     Node n;
     n.op = "QAdd";
     n.name = "add" + tag;
@@ -216,30 +218,30 @@ TEST_CASE("one-rounding Add: every engine gives the formula's bytes for all 256 
     g.inputs.push_back(a);
     g.inputs.push_back(b);
     g.outputs.push_back(y);
-    Value va(DType::I8, shape), vb(DType::I8, shape);
-    for (int64_t i = 0; i < va.elements(); ++i) {
-      va.data<int8_t>()[i] = int8_t(((i >> 8) & 255) - 128);
-      vb.data<int8_t>()[i] = int8_t((i & 255) - 128);
-    }
+    const bool broadcast = a_shape != b_shape;
+    Value va(DType::I8, a_shape), vb(DType::I8, b_shape);
+    for (int64_t i = 0; i < va.elements(); ++i) va.data<int8_t>()[i] = int8_t((broadcast ? i : (i >> 8) & 255) - 128);
+    for (int64_t i = 0; i < vb.elements(); ++i) vb.data<int8_t>()[i] = int8_t((i & 255) - 128);
     item.push_back(std::move(va));
     item.push_back(std::move(vb));
+    sizes.push_back(shape_elements(y_shape));
     params.push_back(make_qadd_params(g, n));
     REQUIRE(params.back().sum_shift > 0);
     REQUIRE(params.back().out.act_min == s.lo);
     REQUIRE(params.back().out.act_max == s.hi);
   };
-  for (size_t k = 0; k < std::size(kSets); ++k) add_set(kSets[k], {256, 256}, k);
-  add_set(kSets[1], {1, 1027}, std::size(kSets));
+  for (const Scales &s : kSets) add_set(s, {256, 256}, {256, 256}, {256, 256});
+  add_set(kSets[1], {1, 1027}, {1, 1027}, {1, 1027});
+  add_set(kSets[6], {256, 1}, {1, 256}, {256, 256});
   infer_and_fold(g);
   verify_graph(g);
   model.batch = {item};
 
   std::vector<Value> want;
   for (size_t k = 0; k < params.size(); ++k) {
-    Value v(DType::I8, item[2 * k].shape);
-    for (int64_t i = 0; i < v.elements(); ++i)
-      v.data<int8_t>()[i] =
-          int8_t(formula(params[k], item[2 * k].data<int8_t>()[i], item[2 * k + 1].data<int8_t>()[i]));
+    Value v(DType::I8, {sizes[k]});
+    for (int64_t i = 0; i < sizes[k]; ++i)
+      v.data<int8_t>()[i] = int8_t(formula(params[k], int32_t((i >> 8) & 255) - 128, int32_t(i & 255) - 128));
     want.push_back(std::move(v));
   }
   std::vector<EngineOutputs> engines = run_all_engines(model);
