@@ -56,7 +56,7 @@ int fuse_residual_adds(Graph &g) {
     conv.inputs.push_back(s);
     conv.attrs.set("conv_out_scale", g.tensor(t).quant->scale[0]);
     conv.attrs.set("conv_out_zero_point", int64_t(g.tensor(t).quant->zero_point[0]));
-    conv.attrs.set("add_requant", int64_t(requant_mode(add) == RequantMode::Float ? 1 : 0));
+    conv.attrs.set("add_requant", int64_t(requant_mode(add)));  // 0 fixed, 1 float, 2 one rounding
     conv.attrs.set("add_min", int64_t(lo));
     conv.attrs.set("add_max", int64_t(hi));
     conv.outputs[0] = add.outputs[0];

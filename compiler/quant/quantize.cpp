@@ -354,7 +354,8 @@ private:
     q.op = n.op == "Add" ? "QAdd" : "QMul";
     q.name = n.name;
     q.attrs = n.attrs;
-    q.attrs.set("requant", int64_t(0));
+    // Add: one rounding of the two operands' sum where it is precise enough (quant/qbinary_params.h)
+    q.attrs.set("requant", int64_t(n.op == "Add" ? 2 : 0));
     q.inputs = {quantized(n.inputs[0]), quantized(n.inputs[1])};
     q.outputs = {int8_output(n.outputs[0], *yq)};
     push(std::move(q));

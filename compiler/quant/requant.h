@@ -13,7 +13,8 @@ namespace mtc {
 // Fixed: TFLite's Q31 multiplier and shift (two roundings). Float: onnxruntime's float32 scale.
 // MulHigh: round(acc * multiplier / 2^32), one rounding; microtc's own quantizer asks for it
 // (attribute "requant" 2) and gets Fixed for a node whose multipliers do not fit (see
-// quantize_multiplier_mulhigh).
+// quantize_multiplier_mulhigh). On QAdd, 2 asks for the one-rounding Add instead
+// (quant/qbinary_params.h), Fixed where it is not precise enough.
 enum class RequantMode { Fixed = 0, Float = 1, MulHigh = 2 };
 
 struct Requant {

@@ -5,6 +5,7 @@
 #define MTC_QNN_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "mtc_conv.h"
 #include "mtc_elementwise.h"
@@ -48,17 +49,25 @@ void mtc_qdwconv2d_s8_7x7(const mtc_conv2d_params *p, const int8_t *x, int32_t x
 /* Operand parameters of the int8 Add and Mul. Fixed point Add (TFLite): each operand minus its
  * zero point, shifted left by left_shift, rescaled by its multiplier/shift; the sum is rescaled by
  * `out`. Float Add (ONNX contrib): operands scaled by a_ratio/b_ratio in float32, rounded half to
- * even. Mul: the product of the two centred operands is rescaled by `out`. */
+ * even. One-rounding Add (sum_shift > 0, microtc's own Adds): (a_m16 * a + b_m16 * b + sum_bias)
+ * >> sum_shift on the raw operands, clamped to [out.act_min, out.act_max]. The multipliers fit
+ * int16, and the compiler guarantees (compiler/quant/qbinary_params.cpp) that bound = |sum_bias| +
+ * 128 * 2^sum_shift + 128 * (|a_m16| + |b_m16|) fits int32 (no overflow, also with the clamp's
+ * low end folded into the bias) and bound >> sum_shift is below 2^15 - 1 (the shifted sums fit
+ * int16). Mul: the product of the two centred operands is rescaled by `out`. */
 typedef struct {
   int32_t a_zp, b_zp;
   int32_t left_shift, a_mult, a_shift, b_mult, b_shift;
   float a_ratio, b_ratio;
+  int32_t a_m16, b_m16, sum_bias, sum_shift;
   mtc_requant out;
 } mtc_qbinary_params;
 
 /* `q` and `out` (its output requantization, mtc_requant_for(&q->out, 0)) should be locals of the
  * calling kernel: int8 stores may alias anything, and the compiler keeps locals in registers. */
 static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, const mtc_requant_channel *out, int32_t a, int32_t b) {
+  if (q->sum_shift > 0)
+    return (int8_t)mtc_clamp_i32((q->a_m16 * a + q->b_m16 * b + q->sum_bias) >> q->sum_shift, out->lo, out->hi);
   if (out->mode != MTC_REQUANT_FIXED) {
     float va = (float)(a - q->a_zp) * q->a_ratio;
     float vb = (float)(b - q->b_zp) * q->b_ratio;
@@ -78,11 +87,31 @@ typedef struct {
   int quick;
   const mtc_qbinary_params *q;
   int32_t a_zp, b_zp, ls, am, ae, ar, bm, be, br, om, oe, orz, lo, hi;
+  /* One-rounding Add (sum, see mtc_qadd_sum): multipliers; bias with the clamp's low end folded
+   * in (sum_bias - lo * 2^S: results land in [0, ...) before the clamp); the shift; hi - lo; for
+   * the DSP path the multipliers as one halfword pair (a low), lo and hi - lo in every byte. */
+  int sum;
+  int32_t sa, sb, sc, ss, srange;
+  uint32_t s_pair, s_lo4, s_range4;
 } mtc_qadd_prepared;
+
+/* The one-rounding Add's fields only (and lo, hi): all that mtc_qadd_sum reads. */
+static inline void mtc_qadd_prepare_sum(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
+  const int32_t lo = q->out.act_min, hi = q->out.act_max;
+  p->q = q;
+  p->lo = lo, p->hi = hi;
+  p->sum = q->sum_shift > 0;
+  p->sa = q->a_m16, p->sb = q->b_m16, p->ss = p->sum ? q->sum_shift : 0;
+  p->sc = q->sum_bias - lo * ((int32_t)1 << p->ss);
+  p->srange = hi - lo;
+  p->s_pair = ((uint32_t)q->a_m16 & 0xffffu) | ((uint32_t)q->b_m16 << 16);
+  p->s_lo4 = ((uint32_t)lo & 0xffu) * 0x01010101u;
+  p->s_range4 = ((uint32_t)p->srange & 0xffu) * 0x01010101u;
+}
 
 static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
   const mtc_requant_channel out = mtc_requant_for(&q->out, 0);
-  p->q = q;
+  mtc_qadd_prepare_sum(p, q);
   p->quick = out.mode == MTC_REQUANT_FIXED && q->left_shift <= 20 && q->a_mult > 0 && q->b_mult > 0 &&
              q->a_shift <= 0 && q->b_shift <= 0 && q->a_shift >= -23 && q->b_shift >= -23 && out.multiplier > 0 &&
              out.shift <= -1 && out.shift >= -23 && out.zero_point >= -128 && out.zero_point <= 127;
@@ -93,7 +122,57 @@ static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_para
   p->br = p->quick && p->be ? (int32_t)1 << (p->be - 1) : 0;
   p->oe = p->quick ? -out.shift : 0;
   p->orz = p->quick ? ((int32_t)1 << (p->oe - 1)) + out.zero_point * ((int32_t)1 << p->oe) : 0;
-  p->lo = out.lo, p->hi = out.hi;
+}
+
+/* The one-rounding Add of n elements: y[i] = clamp((a_m16 * a[i] + b_m16 * b[i] + sum_bias) >> S,
+ * lo, hi), computed as clamp((a_m16 * a + b_m16 * b + sc) >> S, 0, hi - lo) + lo. y may be a or b
+ * (the same positions). With the DSP extension, four elements per turn from one word of each
+ * operand: the bytes of a and b interleaved by two PKH into (a_i, b_i) halfword pairs (SXTB16), one
+ * SMLAD each with the multiplier pair and the bias, the shifted sums paired again (exact: the
+ * compiler keeps them inside int16) and saturated to [0, 255] by USAT16, which leaves them as the
+ * bytes of one word, then min(., hi - lo) per byte as v - UQSUB8(v, hi - lo) (no borrow between
+ * bytes) and UADD8 of lo: 28 instructions per four elements with the loop. */
+/* Elements i0 .. n - 1 of mtc_qadd_sum one at a time. */
+static inline void mtc_qadd_sum_each(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y,
+                                     int32_t i0, int32_t n) {
+  const int32_t ma = p->sa, mb = p->sb, c = p->sc, s = p->ss, range = p->srange, lo = p->lo;
+  int32_t i;
+  for (i = i0; i < n; ++i) y[i] = (int8_t)(mtc_clamp_i32((ma * a[i] + mb * b[i] + c) >> s, 0, range) + lo);
+}
+
+static inline void mtc_qadd_sum(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y, int32_t n) {
+#ifndef MTC_HAVE_SIMD32
+  mtc_qadd_sum_each(p, a, b, y, 0, n);
+#else
+  const int32_t n4 = n & ~3;
+  /* the last n % 4 first, so that only the four-wide loop's own values stay live through it */
+  if (n4 != n) mtc_qadd_sum_each(p, a, b, y, n4, n);
+  {
+    const int32_t c = p->sc, s = p->ss, pair = (int32_t)p->s_pair;
+    const uint32_t lo4 = p->s_lo4, range4 = p->s_range4;
+    const int8_t *const end = a + n4;
+    while (a != end) {
+      uint32_t x, z, h02, h13;
+      memcpy(&x, a, 4);
+      memcpy(&z, b, 4);
+      a += 4, b += 4;
+      {
+        const uint32_t va = x;
+        x = mtc_pkhbt16(va, z); /* a0 a1 b0 b1 */
+        z = mtc_pkhtb16(z, va); /* a2 a3 b2 b3 */
+      }
+      h02 = mtc_pkhbt16((uint32_t)(__smlad(__sxtb16((int32_t)x), pair, c) >> s),
+                        (uint32_t)(__smlad(__sxtb16((int32_t)z), pair, c) >> s));
+      h13 = mtc_pkhbt16((uint32_t)(__smlad(mtc_sxtb16_ror8(x), pair, c) >> s),
+                        (uint32_t)(__smlad(mtc_sxtb16_ror8(z), pair, c) >> s));
+      h02 = (uint32_t)__usat16((int32_t)h02, 8) | ((uint32_t)__usat16((int32_t)h13, 8) << 8);
+      h02 -= __uqsub8(h02, range4);
+      h02 = __uadd8(h02, lo4);
+      memcpy(y, &h02, 4);
+      y += 4;
+    }
+  }
+#endif
 }
 
 /* mtc_qadd_one for a prepared Add whose `quick` holds. */
@@ -121,6 +200,12 @@ void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
                                    int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
+/* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
+ * once links neither the other modes nor their code. */
+void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                       int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                       const mtc_qbinary_params *add);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
  * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */

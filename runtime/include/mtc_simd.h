@@ -59,6 +59,29 @@ static inline int32_t mtc_sxtb16_ror8(uint32_t v) {
   return __sxtb16((int32_t)((v >> 8) | (v << 24)));
 #endif
 }
+
+/* The low halfword of lo and the low halfword of hi as (lo, hi): PKHBT, which GCC 12 builds from the
+ * C form with two instructions. */
+static inline uint32_t mtc_pkhbt16(uint32_t lo, uint32_t hi) {
+#if defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo & 0xffffu) | (hi << 16);
+#endif
+}
+
+/* The high halfword of lo and the high halfword of hi as (lo, hi): PKHTB. */
+static inline uint32_t mtc_pkhtb16(uint32_t hi, uint32_t lo) {
+#if defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(hi), "r"(lo));
+  return r;
+#else
+  return (hi & 0xffff0000u) | (lo >> 16);
+#endif
+}
 #else
 static inline int32_t mtc_smmulr(int32_t a, int32_t b) { return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32); }
 #endif

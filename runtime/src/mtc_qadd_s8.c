@@ -1,6 +1,7 @@
 /* mtc_qadd_s8: int8 Add over broadcast operands (contract in mtc_elementwise.h). Residual adds of
- * same-shape tensors take a straight loop with the fixed-point arithmetic inlined; other layouts
- * and the float mode share one out-of-line element function to keep the code small. */
+ * same-shape tensors take a straight loop with the arithmetic inlined (the one-rounding Add four
+ * elements per turn, mtc_qadd_sum); other layouts and the float mode share one out-of-line element
+ * function to keep the code small. */
 #include "mtc_binary_impl.h"
 #include "mtc_qnn.h"
 
@@ -15,6 +16,10 @@ void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) {
     mtc_qadd_prepared pr;
     int32_t i;
     mtc_qadd_prepare(&pr, q);
+    if (pr.sum) {
+      mtc_qadd_sum(&pr, a, b, y, n);
+      return;
+    }
     if (pr.quick) {
       for (i = 0; i < n; ++i) y[i] = mtc_qadd_quick(&pr, a[i], b[i]);
       return;

@@ -623,10 +623,26 @@ static void add_residual(const int8_t *r, const int8_t *res, int8_t *y, int32_t 
   }
 }
 
+/* The one-rounding Add on its own: a short entry for the many short calls (one per channel and
+ * pass). */
+static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const mtc_qadd_prepared *add) {
+  mtc_qadd_sum(add, r, res, y, n);
+}
+
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
                                    int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, res, &prepared, add_residual);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, res, &prepared,
+            prepared.sum ? add_residual_sum : add_residual);
+}
+
+void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                       int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                       const mtc_qbinary_params *add) {
+  mtc_qadd_prepared prepared;
+  mtc_qadd_prepare_sum(&prepared, add);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, res, &prepared, add_residual_sum);
 }

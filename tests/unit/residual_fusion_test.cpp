@@ -12,6 +12,7 @@
 #include "memory/planner.h"
 #include "passes/fuse_residual_add.h"
 #include "passes/pass.h"
+#include "quant/qbinary_params.h"
 #include "quantized_models.h"
 #include "test_util.h"
 
@@ -105,6 +106,15 @@ TEST_CASE("residual Adds fuse into the convolution that produces an operand, wit
   // a1 and a2 fused; a4 (two readers), a5 (broadcast), a6 (depthwise) stay
   CHECK(count(fused.graph, "QConv", 4) == 2);
   CHECK(count(fused.graph, "QAdd") == 3);
+  // the fused Adds keep microtc's one-rounding mode
+  for (const Node &n : fused.graph.nodes)
+    if (n.op == "QConv" && n.inputs.size() == 4) {
+      CHECK(n.attrs.get_int("add_requant", -1) == 2);
+      QuantParams conv_out;
+      QBinaryParams add;
+      REQUIRE(fused_residual(fused.graph, n, conv_out, add));
+      CHECK(add.sum_shift > 0);
+    }
 
   // The same quantization without the fusion: the evaluator gives the same bytes on every output.
   Graph unfused = load_bytes(bytes);

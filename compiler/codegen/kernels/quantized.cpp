@@ -32,7 +32,8 @@ std::string qbinary_initializer(EmitContext &ctx, const QBinaryParams &p) {
   return "{" + std::to_string(p.a_zero_point) + ", " + std::to_string(p.b_zero_point) + ", " +
          std::to_string(p.left_shift) + ", " + std::to_string(p.a_multiplier) + ", " + std::to_string(p.a_shift) + ", " +
          std::to_string(p.b_multiplier) + ", " + std::to_string(p.b_shift) + ", " + c_float(p.a_ratio) + ", " +
-         c_float(p.b_ratio) + ", " + out + "}";
+         c_float(p.b_ratio) + ", " + std::to_string(p.a_m16) + ", " + std::to_string(p.b_m16) + ", " +
+         std::to_string(p.sum_bias) + ", " + std::to_string(p.sum_shift) + ", " + out + "}";
 }
 
 void emit_qconv(EmitContext &ctx) {
@@ -122,7 +123,11 @@ void emit_qconv(EmitContext &ctx) {
     res_args = ", " + ctx.in_ptr(3) + ", &add";
   }
   if (column)
-    ctx.line(std::string("  ") + (residual ? "mtc_qconv2d_s8_panel_residual" : "mtc_qconv2d_s8_panel") + "(&p, " +
+    ctx.line(std::string("  ") +
+             (!residual            ? "mtc_qconv2d_s8_panel"
+              : add.sum_shift > 0 ? "mtc_qconv2d_s8_panel_residual_sum"
+                                  : "mtc_qconv2d_s8_panel_residual") +
+             "(&p, " +
              ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
              folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + (small_acc ? "1" : "0") + ", " +
              std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
