@@ -188,23 +188,22 @@ static inline int8_t mtc_qadd_quick(const mtc_qadd_prepared *p, int32_t a, int32
  * interleaved by tap pairs (a last odd channel paired with zeros: ceil(oc / 2) * 2 * k4 bytes), and
  * bias[oc] with the input zero point folded in (never NULL). See the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
-/* small_acc: 1 when the compiler checked |bias[oc]| + 128 * sum |w[oc]| < 2^30 for every channel
- * (enables a shorter requantization with the same results). tiles: panels filled per pass (the
- * scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more share each channel's set-up. */
+/* tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
+ * share each channel's set-up. */
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t tiles,
                           int16_t *panel);
 /* The same with a residual Add: each int8 result r becomes y[i] = add(r, res[i]) (operand a: the
  * convolution), res of y's shape, possibly y itself. Its own entry point, so that models without
  * residuals do not link the Add. */
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
 /* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
  * once links neither the other modes nor their code. */
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
                                        int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
-                                       int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                       int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero

@@ -491,13 +491,12 @@ typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y,
 
 MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
                                    int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
-                                   int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                   int32_t tiles, int16_t *panel, const int8_t *res,
                                    const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
   int8_t conv8[2][TILE * 8];
   int32_t n, pos;
-  (void)small_acc; /* every mode's exact form is one out-of-line call here */
 #ifdef MTC_PANEL_RUN_BLOCKS
   /* the whole layer in the high-multiply mode with the whole int8 range as clamp: blocks of four
    * positions run, requantize and store in one assembly loop per channel pair; `sink` takes a last
@@ -606,9 +605,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t tiles,
                           int16_t *panel) {
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, NULL, NULL, NULL);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, tiles, panel, NULL, NULL, NULL);
 }
 
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
@@ -630,19 +629,19 @@ static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int3
 }
 
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t small_acc,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, res, &prepared,
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, tiles, panel, res, &prepared,
             prepared.sum ? add_residual_sum : add_residual);
 }
 
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
                                        int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
-                                       int32_t small_acc, int32_t tiles, int16_t *panel, const int8_t *res,
+                                       int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare_sum(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, small_acc, tiles, panel, res, &prepared, add_residual_sum);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, tiles, panel, res, &prepared, add_residual_sum);
 }

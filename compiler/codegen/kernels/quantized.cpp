@@ -86,7 +86,6 @@ void emit_qconv(EmitContext &ctx) {
     wsum_sym = ctx.int_array(wsum);
   }
   std::string folded_bias;
-  bool small_acc = true;
   if (column) {
     // Weights of channel pairs (2i, 2i + 1) interleaved by tap pairs, a_k b_k a_k+1 b_k+1, so that
     // SXTB16 with and without rotate gives each channel's pair for SMLAD; k4 taps per channel (zero
@@ -105,10 +104,6 @@ void emit_qconv(EmitContext &ctx) {
       int64_t b = (bv ? bv[oc] : 0) - int64_t(xq.zero_point[0]) * sum;
       if (b < INT32_MIN || b > INT32_MAX) ctx.fail("folded bias overflows int32");
       bias[size_t(oc)] = b;
-      // Every accumulator of this channel lies within |b| + 128 * sum |w| (inputs are int8).
-      int64_t abs_sum = 0;
-      for (int64_t i = 0; i < k; ++i) abs_sum += std::abs(int64_t(wv[oc * k + i]));
-      small_acc = small_acc && std::abs(b) + 128 * abs_sum < (int64_t(1) << 30);
     }
     w_ptr = ctx.int8_array(packed);
     folded_bias = ctx.int_array(bias);
@@ -129,8 +124,7 @@ void emit_qconv(EmitContext &ctx) {
                                   : "mtc_qconv2d_s8_panel_residual") +
              "(&p, " +
              ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
-             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + (small_acc ? "1" : "0") + ", " +
-             std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
+             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
   else if (depthwise)
     ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
                                 : g.kernel[0] == 7 && g.kernel[1] == 7 ? "mtc_qdwconv2d_s8_7x7"
