@@ -497,12 +497,12 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
   int8_t conv8[2][TILE * 8];
   int32_t n, pos;
-#ifdef MTC_PANEL_RUN_BLOCKS
-  /* the whole layer in the high-multiply mode with the whole int8 range as clamp: blocks of four
-   * positions run, requantize and store in one assembly loop per channel pair; `sink` takes a last
-   * odd channel's zero-weight twin */
+  /* the whole layer in the high-multiply mode with the whole int8 range as clamp: one SMMLAR and
+   * one SSAT an output (with the DSP extension, blocks of four positions run, requantize and store
+   * in one assembly loop per channel pair; `sink` takes a last odd channel's zero-weight twin) */
   const int fast = rq->mode == MTC_REQUANT_MULHI && rq->out_zero_point >= -128 && rq->out_zero_point <= 127 &&
                    rq->act_min <= -128 && rq->act_max >= 127;
+#ifdef MTC_PANEL_RUN_BLOCKS
   int8_t sink[TILE * 8];
 #endif
   for (n = 0; n < p->n; ++n) {
@@ -587,9 +587,18 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
               acc[u] = pr[0], acc[4 + u] = pr[1];
             }
           }
-          for (u = 0; u < nb; ++u) {
-            ya[t + u] = requant_one(rq, oc, acc[u]);
-            if (has_b) yb[t + u] = requant_one(rq, oc + 1, acc[4 + u]);
+          if (fast) {
+            const int32_t m_a = rq->multiplier[rq->per_channel ? oc : 0], zp = rq->out_zero_point;
+            const int32_t m_b = has_b ? rq->multiplier[rq->per_channel ? oc + 1 : 0] : 0;
+            for (u = 0; u < nb; ++u) {
+              ya[t + u] = (int8_t)mtc_requant_mulhi_s8(acc[u], m_a, zp);
+              if (has_b) yb[t + u] = (int8_t)mtc_requant_mulhi_s8(acc[4 + u], m_b, zp);
+            }
+          } else {
+            for (u = 0; u < nb; ++u) {
+              ya[t + u] = requant_one(rq, oc, acc[u]);
+              if (has_b) yb[t + u] = requant_one(rq, oc + 1, acc[4 + u]);
+            }
           }
         }
 #ifdef MTC_PANEL_RUN_BLOCKS
