@@ -300,35 +300,29 @@ MTC_NOINLINE static void mac_2x1(const int16_t *col, const int8_t *w, int32_t k4
 
 /* The k4 taps of one block of two channels x four positions into r4-r11 (the accumulators, already
  * holding the biases): r0 the block's first panel column, r1 the pair's weights, r2 k4; the loop
- * bound (w + 2 * k4) waits at [sp, #4]. 32 taps per loop turn, an odd 4, 8 and 16 first. */
+ * bound (w + 2 * k4) waits at [sp, #4]. 32 taps per loop turn; the first turn enters the loop body
+ * where the tap pairs left over beyond whole turns begin (a table branch, r0 moved back by the
+ * pairs skipped), so one copy of the body serves every k4. */
 #define MTC_PANEL_KLOOP                                                                                 \
-  /* N = k4 & 4, C = k4 & 8: the odd four and eight taps first (ADD.W keeps the flags) */            \
-  "lsls   r12, r2, #29\n\t"                                                                          \
-  "bpl    2f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "add.w  r0, r0, #64\n\t"                        \
-  "2:\n\t"                                                                                          \
-  "bcc    5f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)          \
-  "add.w  r0, r0, #128\n\t"                                                                         \
-  "5:\n\t"                                                                                          \
-  /* what is left is a multiple of 16 taps (32 weight bytes): an odd 16, then 32 per turn */        \
-  "ldr    r12, [sp, #4]\n\t"                                                                         \
-  "subs   r12, r12, r1\n\t"                                                                          \
-  "beq    4f\n\t"                                                                                    \
-  "tst    r12, #32\n\t"                                                                              \
-  "beq    3f\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)          \
-  MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)                     \
-  "adds   r0, r0, #256\n\t"                                                                          \
-  "ldr    r12, [sp, #4]\n\t"                                                                         \
-  "cmp    r1, r12\n\t"                                                                               \
-  "beq    4f\n\t"                                                                                    \
-  "3:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)                  \
-  MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224)                     \
-  MTC_PANEL_PAIR(256) MTC_PANEL_PAIR(288) MTC_PANEL_PAIR(320) MTC_PANEL_PAIR(352)                     \
-  MTC_PANEL_PAIR(384) MTC_PANEL_PAIR(416) MTC_PANEL_PAIR(448) MTC_PANEL_PAIR(480)                     \
+  "lsrs   r12, r2, #1\n\t"                                                                           \
+  "and    r12, r12, #15\n\t"                                                                         \
+  "rsb    r12, r12, #16\n\t"                                                                         \
+  "and    r12, r12, #15\n\t"                                                                         \
+  "sub    r0, r0, r12, lsl #5\n\t"                                                                   \
+  "lsrs   r12, r12, #1\n\t"                                                                          \
+  "tbh    [pc, r12, lsl #1]\n\t"                                                                     \
+  "9:\n\t"                                                                                          \
+  ".hword (30f - 9b) / 2, (32f - 9b) / 2, (34f - 9b) / 2, (36f - 9b) / 2\n\t"                         \
+  ".hword (38f - 9b) / 2, (40f - 9b) / 2, (42f - 9b) / 2, (44f - 9b) / 2\n\t"                         \
+  "3:\n\t"                                                                                          \
+  "30:\n\t" MTC_PANEL_PAIR(0) MTC_PANEL_PAIR(32) "32:\n\t" MTC_PANEL_PAIR(64) MTC_PANEL_PAIR(96)      \
+  "34:\n\t" MTC_PANEL_PAIR(128) MTC_PANEL_PAIR(160) "36:\n\t" MTC_PANEL_PAIR(192) MTC_PANEL_PAIR(224) \
+  "38:\n\t" MTC_PANEL_PAIR(256) MTC_PANEL_PAIR(288) "40:\n\t" MTC_PANEL_PAIR(320) MTC_PANEL_PAIR(352) \
+  "42:\n\t" MTC_PANEL_PAIR(384) MTC_PANEL_PAIR(416) "44:\n\t" MTC_PANEL_PAIR(448) MTC_PANEL_PAIR(480) \
   "adds   r0, r0, #512\n\t"                                                                          \
   "ldr    r12, [sp, #4]\n\t"                                                                         \
   "cmp    r1, r12\n\t"                                                                               \
-  "bne    3b\n\t"                                                                                    \
-  "4:\n\t"
+  "bne    3b\n\t"
 
 /* Every block of four positions of a pass for one channel pair, requantized in the high-multiply
  * mode with the whole int8 range as clamp (one SMMLAR and one SSAT per output) and stored: the
