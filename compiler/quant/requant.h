@@ -28,6 +28,13 @@ struct Requant {
   int32_t apply(int32_t acc, size_t channel) const;
 };
 
+// The high-multiply mode with the whole int8 range as clamp: what the runtime kernels' fast paths
+// cover (mtc_requant_is_mulhi_int8, the same test); layers outside it get mtc_requant_any.
+inline bool requant_is_mulhi_int8(const Requant &rq) {
+  return rq.mode == RequantMode::MulHigh && rq.out_zero_point >= -128 && rq.out_zero_point <= 127 &&
+         rq.act_min <= -128 && rq.act_max >= 127;
+}
+
 // The node attribute that selects the mode ("requant": 0 fixed point, 1 float, 2 high multiply
 // where the multipliers fit).
 RequantMode requant_mode(const Node &n);

@@ -188,28 +188,30 @@ static inline int8_t mtc_qadd_quick(const mtc_qadd_prepared *p, int32_t a, int32
  * interleaved by tap pairs (a last odd channel paired with zeros: ceil(oc / 2) * 2 * k4 bytes), and
  * bias[oc] with the input zero point folded in (never NULL). See the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
-/* tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
+/* requant_other: mtc_requant_any for layers outside the high-multiply int8 mode
+ * (mtc_requant_is_mulhi_int8), else NULL. tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
  * share each channel's set-up. */
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, int32_t tiles,
                           int16_t *panel);
 /* The same with a residual Add: each int8 result r becomes y[i] = add(r, res[i]) (operand a: the
  * convolution), res of y's shape, possibly y itself. Its own entry point, so that models without
  * residuals do not link the Add. */
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
 /* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
  * once links neither the other modes nor their code. */
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
                                        int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
- * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available. */
+ * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available.
+ * requant_other: as for the panel convolution. */
 void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
-                const mtc_requant *rq);
+                const mtc_requant *rq, mtc_requant_fn requant_other);
 
 static inline int8_t mtc_qmul_one(const mtc_requant_channel *out, int32_t a_zp, int32_t b_zp, int32_t a, int32_t b) {
   return (int8_t)mtc_requant_channel_apply(out, (a - a_zp) * (b - b_zp));

@@ -137,6 +137,20 @@ static inline int32_t mtc_requant_apply(const mtc_requant *rq, int32_t acc, int 
   return mtc_clamp_i32(v + rq->out_zero_point, rq->act_min, rq->act_max);
 }
 
+/* The high-multiply mode with the whole int8 range as clamp, which the kernels' fast paths cover
+ * (one SMMLAR and one SSAT an output); the compiler decides the same with requant_is_mulhi_int8. */
+static inline int mtc_requant_is_mulhi_int8(const mtc_requant *rq) {
+  return rq->mode == MTC_REQUANT_MULHI && rq->out_zero_point >= -128 && rq->out_zero_point <= 127 &&
+         rq->act_min <= -128 && rq->act_max >= 127;
+}
+
+/* One output in any mode, out of line (runtime/src/mtc_requant_any.c). Kernels whose fast paths
+ * cover only the high-multiply mode take it as a parameter for their other layers: the generated
+ * code passes it, or NULL, per layer, so a model whose layers all take the fast paths links neither
+ * it nor the fixed-point and float forms. */
+typedef int8_t (*mtc_requant_fn)(const mtc_requant *rq, int32_t channel, int32_t acc);
+int8_t mtc_requant_any(const mtc_requant *rq, int32_t channel, int32_t acc);
+
 /* One channel's requantization, read into locals once per channel by kernels that produce many
  * outputs per channel: int8 stores may alias anything, so the compiler would otherwise reload the
  * fields from `mtc_requant` after every output. Same results as mtc_requant_apply. */

@@ -14,6 +14,16 @@
 #define MTC_NOINLINE
 #endif
 
+/* A state the compiler rules out (a kernel called without what its layer needs): stop rather than
+ * compute wrong numbers. */
+#if defined(__GNUC__)
+#define MTC_UNREACHABLE() __builtin_trap()
+#else
+#define MTC_UNREACHABLE() \
+  for (;;) {            \
+  }
+#endif
+
 /* Keeps GCC from turning short copy and fill loops into calls of memcpy/memset, which cost more
  * than the loops for the few bytes kernels copy (no effect on results). */
 #if defined(__GNUC__) && !defined(__clang__)

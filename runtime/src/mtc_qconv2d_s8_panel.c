@@ -473,18 +473,13 @@ static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
-/* One output in any requantization mode: out of line, the rare layers and positions. */
-MTC_NOINLINE static int8_t requant_one(const mtc_requant *rq, int32_t c, int32_t acc) {
-  return (int8_t)mtc_requant_apply(rq, acc, c);
-}
-
 /* The Add of a residual over one channel's n results of a pass (y[t] = add(r[t], res[t]); res
  * may be y, r is the kernel's own buffer): mtc_qconv2d_s8_panel_residual passes it to panel_run. */
 typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n,
                                   const mtc_qadd_prepared *add);
 
 MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res,
                                    const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
@@ -494,11 +489,11 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   /* the whole layer in the high-multiply mode with the whole int8 range as clamp: one SMMLAR and
    * one SSAT an output (with the DSP extension, blocks of four positions run, requantize and store
    * in one assembly loop per channel pair; `sink` takes a last odd channel's zero-weight twin) */
-  const int fast = rq->mode == MTC_REQUANT_MULHI && rq->out_zero_point >= -128 && rq->out_zero_point <= 127 &&
-                   rq->act_min <= -128 && rq->act_max >= 127;
+  const int fast = mtc_requant_is_mulhi_int8(rq);
 #ifdef MTC_PANEL_RUN_BLOCKS
   int8_t sink[TILE * 8];
 #endif
+  if (!fast && !requant_other) MTC_UNREACHABLE();
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
@@ -590,8 +585,8 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
             }
           } else {
             for (u = 0; u < nb; ++u) {
-              ya[t + u] = requant_one(rq, oc, acc[u]);
-              if (has_b) yb[t + u] = requant_one(rq, oc + 1, acc[4 + u]);
+              ya[t + u] = requant_other(rq, oc, acc[u]);
+              if (has_b) yb[t + u] = requant_other(rq, oc + 1, acc[4 + u]);
             }
           }
         }
@@ -608,9 +603,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, int32_t tiles,
                           int16_t *panel) {
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, tiles, panel, NULL, NULL, NULL);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, tiles, panel, NULL, NULL, NULL);
 }
 
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
@@ -632,19 +627,19 @@ static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int3
 }
 
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, tiles, panel, res, &prepared,
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, tiles, panel, res, &prepared,
             prepared.sum ? add_residual_sum : add_residual);
 }
 
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
                                        int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare_sum(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, tiles, panel, res, &prepared, add_residual_sum);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, tiles, panel, res, &prepared, add_residual_sum);
 }

@@ -39,11 +39,12 @@ static void dot2_s8_dsp(const int8_t *x, const int8_t *wa, const int8_t *wb, int
 }
 #endif
 
-/* One output's requantization, out of line: a layer has few outputs next to its MACs, and one
- * copy of the three modes keeps the kernel small. */
-MTC_NOINLINE static int8_t requant_out(const mtc_requant *rq, int32_t c, int32_t acc) {
-  const mtc_requant_channel ch = mtc_requant_for(rq, c);
-  return (int8_t)mtc_requant_channel_apply(&ch, acc);
+/* One output: the high-multiply int8 mode inline, any other through the generated code's
+ * requant_other (so that models without such layers do not link the other forms). */
+static inline int8_t requant_out(const mtc_requant *rq, mtc_requant_fn requant_other, int fast, int32_t c,
+                                 int32_t acc) {
+  if (fast) return (int8_t)mtc_requant_mulhi_s8(acc, rq->multiplier[rq->per_channel ? c : 0], rq->out_zero_point);
+  return requant_other(rq, c, acc);
 }
 
 static int32_t dot_s8(const int8_t *x, const int8_t *w, int32_t k, int32_t acc) {
@@ -53,8 +54,10 @@ static int32_t dot_s8(const int8_t *x, const int8_t *w, int32_t k, int32_t acc) 
 }
 
 void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
-                const mtc_requant *rq) {
+                const mtc_requant *rq, mtc_requant_fn requant_other) {
+  const int fast = mtc_requant_is_mulhi_int8(rq);
   int32_t r, c;
+  if (!fast && !requant_other) MTC_UNREACHABLE();
   for (r = 0; r < rows; ++r) {
     const int8_t *xr = x + r * k;
     int8_t *yr = y + r * cols;
@@ -66,9 +69,9 @@ void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const in
       a = dot_s8(xr, w + c * k, k, a);
       b = dot_s8(xr, w + (c + 1) * k, k, b);
 #endif
-      yr[c] = requant_out(rq, c, a);
-      yr[c + 1] = requant_out(rq, c + 1, b);
+      yr[c] = requant_out(rq, requant_other, fast, c, a);
+      yr[c + 1] = requant_out(rq, requant_other, fast, c + 1, b);
     }
-    if (c < cols) yr[c] = requant_out(rq, c, dot_s8(xr, w + c * k, k, bias[c]));
+    if (c < cols) yr[c] = requant_out(rq, requant_other, fast, c, dot_s8(xr, w + c * k, k, bias[c]));
   }
 }

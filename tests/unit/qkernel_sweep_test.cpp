@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "codegen/c_emitter.h"
 #include "codegen/kernels/kernel_select.h"
 #include "driver/host_engine.h"
 #include "driver/inspect.h"
@@ -346,6 +347,26 @@ TEST_CASE("int8 depthwise and grouped convolutions are bit-exact on every engine
   layers.push_back(depthwise({1, 64, 9, 9}, {7, 7}).stride({2, 2}));
   layers.push_back(depthwise({1, 128, 8, 9}, {7, 7}).stride({2, 2}).pad({3, 3, 3, 3}).relu());
   sweep(layers, 202);
+}
+
+TEST_CASE("layers outside the high-multiply int8 mode get mtc_requant_any, models without them do not link it",
+          "[int8][sweep]") {
+  auto bundle_of = [](const std::vector<Layer> &layers) {
+    SweepModel m = quantize_model(build_model(layers, 31), 32);
+    return emit_c_bundle(m.graph, "net");
+  };
+  auto links_any = [](const CBundle &b) {
+    return std::find(b.runtime_files.begin(), b.runtime_files.end(), "src/mtc_requant_any.c") != b.runtime_files.end();
+  };
+  // Without an activation or with Relu the clamp is the whole int8 range: the fast paths.
+  CBundle fast = bundle_of({conv({1, 4, 6, 6}, 6, {3, 3}).pad({1, 1, 1, 1}), conv({1, 4, 6, 6}, 5, {1, 1}).relu(),
+                            fully_connected("Gemm", {2, 12}, 5)});
+  CHECK_FALSE(links_any(fast));
+  CHECK(fast.source.find("mtc_requant_any") == std::string::npos);
+  // A Clip inside the calibrated range narrows the clamp: the layer needs the general form.
+  CBundle clipped = bundle_of({conv({1, 4, 6, 6}, 6, {3, 3}).clip(0.1f, 0.4f)});
+  CHECK(links_any(clipped));
+  CHECK(clipped.source.find("mtc_requant_any") != std::string::npos);
 }
 
 TEST_CASE("int8 fully-connected layers are bit-exact on every engine for odd sizes", "[int8][qemu][sweep]") {

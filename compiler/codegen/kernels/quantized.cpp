@@ -26,6 +26,14 @@ std::string weight_zero_points(EmitContext &ctx, const QuantParams &w, size_t ch
   return any ? ctx.int_array(zp) : "NULL";
 }
 
+// The requant_other argument of the panel convolution and the fully connected kernel: NULL where
+// their high-multiply fast paths cover the layer, so that such models do not link the other forms.
+std::string requant_other(EmitContext &ctx, const Requant &rq) {
+  if (requant_is_mulhi_int8(rq)) return "NULL";
+  ctx.use_kernel("mtc_requant_any");
+  return "mtc_requant_any";
+}
+
 // The brace initializer of an mtc_qbinary_params (runtime/include/mtc_qnn.h).
 std::string qbinary_initializer(EmitContext &ctx, const QBinaryParams &p) {
   std::string out = requant_initializer(ctx, p.out);
@@ -124,7 +132,8 @@ void emit_qconv(EmitContext &ctx) {
                                   : "mtc_qconv2d_s8_panel_residual") +
              "(&p, " +
              ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
-             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
+             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + requant_other(ctx, rq) + ", " +
+             std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
   else if (depthwise)
     ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
                                 : g.kernel[0] == 7 && g.kernel[1] == 7 ? "mtc_qdwconv2d_s8_7x7"
@@ -171,7 +180,8 @@ void emit_qgemm(EmitContext &ctx) {
     std::string w_sym = ctx.int8_array(wt), b_sym = ctx.int_array(bias);
     std::string rq_ptr = emit_requant(ctx, rq);
     ctx.line("  mtc_qfc_s8(" + std::to_string(rows) + ", " + std::to_string(k) + ", " + std::to_string(cols) + ", " +
-             ctx.in_ptr(0) + ", " + w_sym + ", " + b_sym + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ");");
+             ctx.in_ptr(0) + ", " + w_sym + ", " + b_sym + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
+             requant_other(ctx, rq) + ");");
     ctx.line("}");
     return;
   }
