@@ -188,22 +188,34 @@ static inline int8_t mtc_qadd_quick(const mtc_qadd_prepared *p, int32_t a, int32
  * interleaved by tap pairs (a last odd channel paired with zeros: ceil(oc / 2) * 2 * k4 bytes), and
  * bias[oc] with the input zero point folded in (never NULL). See the source file. The compiler's scratch formula uses the same tile (kernel_select.cpp). */
 #define MTC_QCONV_PANEL_TILE 8
+/* The panel's fill of one input row's kw taps for the n <= MTC_QCONV_PANEL_TILE positions of a
+ * segment (output columns from the one reading input column ix_first, stride sw, dilation dw; `row`
+ * NULL for a padding row), from panel tap k; returns the next tap. mtc_panel_fill_row_any covers
+ * every geometry; the kernel's own fill covers whole tiles whose row runs are at most
+ * MTC_QCONV_PANEL_RUN_MAX values at unit dilation, and the generated code passes NULL for layers
+ * with only those (output width a multiple of the tile), so that their models do not link it. */
+#define MTC_QCONV_PANEL_RUN_MAX 48
+typedef int32_t (*mtc_panel_fill_fn)(const int8_t *row, int32_t width, int32_t ix_first, int32_t kw, int32_t sw,
+                                     int32_t dw, int32_t x_zp, int32_t n, int16_t *panel, int32_t k);
+int32_t mtc_panel_fill_row_any(const int8_t *row, int32_t width, int32_t ix_first, int32_t kw, int32_t sw, int32_t dw,
+                               int32_t x_zp, int32_t n, int16_t *panel, int32_t k);
 /* requant_other: mtc_requant_any for layers outside the high-multiply int8 mode
- * (mtc_requant_is_mulhi_int8), else NULL. tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
+ * (mtc_requant_is_mulhi_int8), else NULL; fill_other: mtc_panel_fill_row_any or NULL (above).
+ * tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
  * share each channel's set-up. */
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other, int32_t tiles,
                           int16_t *panel);
 /* The same with a residual Add: each int8 result r becomes y[i] = add(r, res[i]) (operand a: the
  * convolution), res of y's shape, possibly y itself. Its own entry point, so that models without
  * residuals do not link the Add. */
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
 /* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
  * once links neither the other modes nor their code. */
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
                                        int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add);
 

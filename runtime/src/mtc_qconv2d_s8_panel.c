@@ -22,79 +22,17 @@
 
 #define TILE MTC_QCONV_PANEL_TILE
 
-/* Longest run of one input row that a segment's windows read through the padded copy (seg_row);
- * wider geometries (long strides or dilations) take fill_tap_edge per tap. */
-#define SEG_MAX 48
+/* Longest run of one input row that a segment's windows read through a padded copy (pad_run8);
+ * this run is the panel_fill_row_any contract's (mtc_qnn.h). */
+#define SEG_MAX MTC_QCONV_PANEL_RUN_MAX
 
-/* One tap's values at positions 0..nt-1 into every other int16 of dst, any position (padding reads
- * x_zp); `row` is the tap's input row or NULL when the row itself is padding. */
-MTC_NOINLINE static void fill_tap_edge(const int8_t *row, int32_t width, int32_t ix0, int32_t sw, int32_t x_zp, int32_t nt,
-                          int16_t *dst) {
-  int32_t t, lo = nt, hi = nt;
-  if (row) {
-    /* positions t in [lo, hi) read inside the row */
-    lo = ix0 >= 0 ? 0 : (sw - 1 - ix0) / sw;
-    hi = ix0 >= width ? 0 : (width - ix0 + sw - 1) / sw;
-    if (lo > nt) lo = nt;
-    if (hi > nt) hi = nt;
-    if (hi < lo) hi = lo;
-  }
-  for (t = 0; t < lo; ++t) dst[2 * t] = (int16_t)x_zp;
-  for (t = lo; t < hi; ++t) dst[2 * t] = row[ix0 + t * sw];
-  for (t = hi; t < nt; ++t) dst[2 * t] = (int16_t)x_zp;
-}
-
-/* Values ix_first .. ix_first + len - 1 of an input row as int16, x_zp where they fall outside it
- * (everywhere when `row` is NULL, a padding row). */
-MTC_NOINLINE static void seg_row(const int8_t *row, int32_t width, int32_t ix_first, int32_t len, int32_t x_zp, int16_t *seg) {
-  int32_t i = 0, lo = row ? -ix_first : len, hi = row ? width - ix_first : len;
-  if (lo < 0) lo = 0;
-  if (lo > len) lo = len;
-  if (hi > len) hi = len;
-  if (hi < lo) hi = lo;
-  for (; i < lo; ++i) seg[i] = (int16_t)x_zp;
-  for (; i < hi; ++i) seg[i] = row[ix_first + i];
-  for (; i < len; ++i) seg[i] = (int16_t)x_zp;
-}
-
+#ifdef MTC_HAVE_SIMD32
 static inline uint32_t load_u32(const void *p) {
   uint32_t v;
   memcpy(&v, p, 4);
   return v;
 }
-
-/* The kw taps of one row for positions 0..n-1 from its padded run `seg` (position t, tap kx reads
- * seg[t * sw + kx * dw]), starting at panel tap k; returns the next tap. Two taps of the row that
- * make one of the panel's pairs (k even, unit dilation) are next to each other in `seg`: one
- * 32-bit copy per position moves both. */
-MTC_NOINLINE static int32_t scatter_row(const int16_t *seg, int32_t kw, int32_t sw, int32_t dw, int32_t n, int16_t *panel,
-                           int32_t k) {
-  int32_t kx = 0, t;
-  while (kx < kw) {
-    if (!(k & 1) && kx + 1 < kw && dw == 1) {
-      uint32_t *dst = (uint32_t *)(void *)(panel + (k >> 1) * TILE * 2);
-      const int16_t *s = seg + kx;
-      if (n == TILE && sw == 1) {
-        dst[0] = load_u32(s), dst[1] = load_u32(s + 1), dst[2] = load_u32(s + 2), dst[3] = load_u32(s + 3);
-        dst[4] = load_u32(s + 4), dst[5] = load_u32(s + 5), dst[6] = load_u32(s + 6), dst[7] = load_u32(s + 7);
-      } else {
-        for (t = 0; t < n; ++t) dst[t] = load_u32(s + t * sw);
-      }
-      kx += 2, k += 2;
-    } else {
-      int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
-      const int16_t *s = seg + kx * dw;
-      if (n == TILE && sw == 1) {
-        dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
-        dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
-      } else {
-        for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
-      }
-      kx += 1, k += 1;
-    }
-  }
-  return k;
-}
+#endif
 
 /* Three taps (a 3-wide window at stride 1) of one row inside the input for positions 0..TILE-1:
  * values s[0..9], each read once; in two halves so the values stay in registers. */
@@ -136,8 +74,23 @@ MTC_NO_LOOP_LIBCALLS static void pad_run8(const int8_t *row, int32_t width, int3
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
  * the segment's first position. Border rows of a whole tile read a padded int8 copy of their run
  * (pad_run8) like inside rows; of a partial one, a padded int16 run (seg_row, scatter_row). */
-MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
-                         int32_t n, int16_t *panel) {
+/* A layer as the fill sees it: one pointer, so the general fill's function costs no register. */
+typedef struct {
+  const mtc_conv2d_params *p;
+  mtc_panel_fill_fn fill_other;
+} panel_layer;
+
+/* A row the kernel's own fill does not cover, through the generated code's general fill. */
+MTC_NOINLINE static int32_t fill_row_other(const panel_layer *layer, const int8_t *row, int32_t ix_first, int32_t x_zp,
+                                          int32_t n, int16_t *panel, int32_t k) {
+  const mtc_conv2d_params *p = layer->p;
+  if (!layer->fill_other) MTC_UNREACHABLE();
+  return layer->fill_other(row, p->w, ix_first, p->kw, p->stride_w, p->dilation_w, x_zp, n, panel, k);
+}
+
+MTC_NOINLINE static void fill_segment(const panel_layer *layer, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
+                                      int32_t n, int16_t *panel) {
+  const mtc_conv2d_params *p = layer->p;
   const int32_t plane = p->h * p->w, sw = p->stride_w, dw = p->dilation_w;
   const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
   /* the run of a row the segment's windows read, and whether it lies wholly inside the row */
@@ -147,7 +100,6 @@ MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *
   const int whole_tile = n == TILE && dw == 1 && len <= SEG_MAX;
   /* row3 at a border: the run starts at most one column left of the row and ends at most one right */
   const int edge3 = row3 && ix_first >= -1 && ix_first + TILE + 2 <= p->w + 1 && p->w >= TILE;
-  int16_t seg[SEG_MAX];
   int8_t run[SEG_MAX];
   int32_t k = 0, ic, ky, kx, t;
   /* a padding row's values (read as mid[0..7] by row3_taps_edge) */
@@ -195,12 +147,8 @@ MTC_NOINLINE static void fill_segment(const mtc_conv2d_params *p, const int8_t *
             for (t = 0; t < n; ++t) dst[2 * t] = s[t * sw];
           }
         }
-      } else if (len <= SEG_MAX) {
-        seg_row(row, p->w, ix_first, len, x_zp, seg);
-        k = scatter_row(seg, p->kw, sw, dw, n, panel, k);
       } else {
-        for (kx = 0; kx < p->kw; ++kx, ++k)
-          fill_tap_edge(row, p->w, ix_first + kx * dw, sw, x_zp, n, panel + (k >> 1) * TILE * 2 + (k & 1));
+        k = fill_row_other(layer, row, ix_first, x_zp, n, panel, k);
       }
     }
   }
@@ -229,8 +177,9 @@ static void fill_pointwise(const int8_t *x, int32_t plane, int32_t c, int16_t *p
 
 /* The panel of output positions pos0..pos0+nt-1 of the flattened output plane: a tile may span
  * several output rows, so narrow outputs still fill whole tiles. */
-static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_zp, int32_t k4, int32_t pos0,
+static void fill_panel(const panel_layer *layer, const int8_t *xn, int32_t x_zp, int32_t k4, int32_t pos0,
                        int32_t nt, int16_t *panel) {
+  const mtc_conv2d_params *p = layer->p;
   const int32_t k_real = p->c * p->kh * p->kw;
   int32_t t0 = 0, k, t;
 #ifdef MTC_HAVE_SIMD32
@@ -243,7 +192,7 @@ static void fill_panel(const mtc_conv2d_params *p, const int8_t *xn, int32_t x_z
   while (t0 < nt) {
     const int32_t oy = (pos0 + t0) / p->ow, ox0 = (pos0 + t0) - oy * p->ow;
     const int32_t n = nt - t0 < p->ow - ox0 ? nt - t0 : p->ow - ox0;
-    fill_segment(p, xn, x_zp, oy, ox0, n, panel + 2 * t0);
+    fill_segment(layer, xn, x_zp, oy, ox0, n, panel + 2 * t0);
     t0 += n;
   }
   /* zero taps (k >= c * kh * kw) have zero weights: any value will do */
@@ -479,7 +428,7 @@ typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y,
                                   const mtc_qadd_prepared *add);
 
 MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res,
                                    const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
@@ -493,7 +442,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
 #ifdef MTC_PANEL_RUN_BLOCKS
   int8_t sink[TILE * 8];
 #endif
+  panel_layer layer;
   if (!fast && !requant_other) MTC_UNREACHABLE();
+  layer.p = p, layer.fill_other = fill_other;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
@@ -513,7 +464,7 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
       int32_t oc_done = 0;
 #endif
       for (j = 0; j * TILE < np; ++j)
-        fill_panel(p, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
+        fill_panel(&layer, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
                    panel + j * tile_size);
 #ifdef MTC_PANEL_RUN_BLOCKS
       /* the blocks of every whole pair in one call when nothing follows them per pair */
@@ -603,9 +554,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other, int32_t tiles,
                           int16_t *panel) {
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, tiles, panel, NULL, NULL, NULL);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, fill_other, tiles, panel, NULL, NULL, NULL);
 }
 
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
@@ -627,19 +578,19 @@ static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int3
 }
 
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, tiles, panel, res, &prepared,
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, fill_other, tiles, panel, res, &prepared,
             prepared.sum ? add_residual_sum : add_residual);
 }
 
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
                                        int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare_sum(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, tiles, panel, res, &prepared, add_residual_sum);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, fill_other, tiles, panel, res, &prepared, add_residual_sum);
 }

@@ -369,6 +369,22 @@ TEST_CASE("layers outside the high-multiply int8 mode get mtc_requant_any, model
   CHECK(clipped.source.find("mtc_requant_any") != std::string::npos);
 }
 
+TEST_CASE("panel layers whose rows the kernel's own fill covers do not link the general fill", "[int8][sweep]") {
+  auto links_fill_any = [](const std::vector<Layer> &layers) {
+    SweepModel m = quantize_model(build_model(layers, 41), 42);
+    CBundle b = emit_c_bundle(m.graph, "net");
+    return std::find(b.runtime_files.begin(), b.runtime_files.end(), "src/mtc_panel_fill_row_any.c") !=
+           b.runtime_files.end();
+  };
+  // Whole tiles (output width a multiple of 8) with padding, stride 2, and no padding at any width.
+  CHECK_FALSE(links_fill_any({conv({1, 3, 8, 16}, 4, {3, 3}).pad({1, 1, 1, 1}),
+                              conv({1, 3, 9, 16}, 4, {3, 3}).stride({2, 2}).pad({1, 1, 1, 1}),
+                              conv({1, 3, 7, 13}, 4, {3, 3}), conv({1, 5, 7, 11}, 4, {1, 1})}));
+  // Padded rows in tiles that span output rows, and a dilated padded window.
+  CHECK(links_fill_any({conv({1, 3, 7, 6}, 4, {3, 3}).pad({1, 1, 1, 1})}));
+  CHECK(links_fill_any({conv({1, 3, 9, 16}, 4, {3, 3}).dilate({2, 2}).pad({2, 2, 2, 2})}));
+}
+
 TEST_CASE("int8 fully-connected layers are bit-exact on every engine for odd sizes", "[int8][qemu][sweep]") {
   std::vector<Layer> layers = {
       fully_connected("Gemm", {1, 5}, 3),

@@ -7,6 +7,9 @@
 
 namespace mtc {
 
+// Longest row run the panel kernel's own fill pads (MTC_QCONV_PANEL_RUN_MAX, runtime/include/mtc_qnn.h).
+constexpr int64_t kPanelRunMax = 48;
+
 // How a QConv runs through the im2col panel kernel (mtc_qconv2d_s8_panel).
 struct QConvPanel {
   int64_t k4 = 0;     // input channels * kernel taps, rounded up to 4

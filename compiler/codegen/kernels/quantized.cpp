@@ -34,6 +34,21 @@ std::string requant_other(EmitContext &ctx, const Requant &rq) {
   return "mtc_requant_any";
 }
 
+// The fill_other argument of the panel convolution: NULL where the kernel's own fill covers every
+// row the layer reads, so that the model does not link mtc_panel_fill_row_any: without padding
+// every row run lies inside the input; with an output width that is a multiple of the tile every
+// segment is a whole tile, padded by the kernel when its run is at most kPanelRunMax values at unit
+// dilation.
+std::string panel_fill_other(EmitContext &ctx, const WindowGeometry &g, const QConvPanel &panel) {
+  bool no_pad = true;
+  for (size_t d = 0; d < 2; ++d) no_pad = no_pad && g.pad_begin[d] == 0 && g.pad_end[d] == 0;
+  const bool whole_tiles = g.out[1] % panel.tile == 0 && g.dilation[1] == 1 &&
+                           (panel.tile - 1) * g.stride[1] + g.kernel[1] <= kPanelRunMax;
+  if (no_pad || whole_tiles) return "NULL";
+  ctx.use_kernel("mtc_panel_fill_row_any");
+  return "mtc_panel_fill_row_any";
+}
+
 // The brace initializer of an mtc_qbinary_params (runtime/include/mtc_qnn.h).
 std::string qbinary_initializer(EmitContext &ctx, const QBinaryParams &p) {
   std::string out = requant_initializer(ctx, p.out);
@@ -125,6 +140,10 @@ void emit_qconv(EmitContext &ctx) {
     ctx.line("  static const mtc_qbinary_params add = " + qbinary_initializer(ctx, add) + ";");
     res_args = ", " + ctx.in_ptr(3) + ", &add";
   }
+  // The helpers' files first, so that the layer's kernel (the last used) is the convolution's.
+  const std::string other_rq = column ? requant_other(ctx, rq) : "";
+  const std::string other_fill = column ? panel_fill_other(ctx, g, panel) : "";
+  if (column) ctx.use_kernel("mtc_qconv2d_s8_panel");
   if (column)
     ctx.line(std::string("  ") +
              (!residual            ? "mtc_qconv2d_s8_panel"
@@ -132,7 +151,7 @@ void emit_qconv(EmitContext &ctx) {
                                   : "mtc_qconv2d_s8_panel_residual") +
              "(&p, " +
              ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
-             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + requant_other(ctx, rq) + ", " +
+             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + other_rq + ", " + other_fill + ", " +
              std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
   else if (depthwise)
     ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
@@ -176,12 +195,13 @@ void emit_qgemm(EmitContext &ctx) {
       if (b < INT32_MIN || b > INT32_MAX) ctx.fail("folded bias overflows int32");
       bias[size_t(c)] = b;
     }
-    ctx.use_kernel("mtc_qfc_s8");
+    const std::string other_rq = requant_other(ctx, rq);
+    ctx.use_kernel("mtc_qfc_s8");  // after the helper's: the layer's kernel is the last used
     std::string w_sym = ctx.int8_array(wt), b_sym = ctx.int_array(bias);
     std::string rq_ptr = emit_requant(ctx, rq);
     ctx.line("  mtc_qfc_s8(" + std::to_string(rows) + ", " + std::to_string(k) + ", " + std::to_string(cols) + ", " +
              ctx.in_ptr(0) + ", " + w_sym + ", " + b_sym + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " +
-             requant_other(ctx, rq) + ");");
+             other_rq + ");");
     ctx.line("}");
     return;
   }
