@@ -401,6 +401,18 @@ __attribute__((naked)) static void run_blocks(MTC_ASM_ARG panel_job *job) {
 }
 #define MTC_PANEL_RUN_BLOCKS 1
 
+/* A job for the blocks of one pass of np positions (np >= 4), starting at the pair whose weights
+ * are w, with its biases, multipliers and outputs; pairs = 0 (the caller sets the next pairs'). */
+static void blocks_job(panel_job *job, const int16_t *panel, int32_t tile_size, const int8_t *w, int32_t k4,
+                       int32_t bias_a, int32_t bias_b, int32_t m_a, int32_t m_b, int32_t zp, int8_t *ya, int8_t *yb,
+                       int32_t np) {
+  job->col = job->col0 = panel, job->step = job->step0 = 4 * 4;
+  job->step_next = job->step_next0 = 2 * tile_size - 4 * 4;
+  job->w = w, job->k4 = k4, job->w_end = w + 2 * k4;
+  job->bias_a = bias_a, job->bias_b = bias_b, job->m_a = m_a, job->m_b = m_b, job->zp = zp;
+  job->ya = ya, job->yb = yb, job->blocks = job->blocks0 = np >> 2, job->acc = NULL, job->pairs = 0;
+}
+
 /* acc[0..3] (channel a, positions 0..3, all holding its bias) and acc[4..7] (channel b) += the k4
  * taps (col: the first position's column, w: the pair's interleaved weights). */
 static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc[8]) {
@@ -470,15 +482,10 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
       /* the blocks of every whole pair in one call when nothing follows them per pair */
       if (fast && np >= 4 && !rn && rq->per_channel && p->oc >= 2) {
         panel_job job;
-        job.col = job.col0 = panel, job.step = job.step0 = 4 * 4;
-        job.step_next = job.step_next0 = 2 * tile_size - 4 * 4;
-        job.w = w, job.k4 = k4, job.w_end = w + 2 * k4;
-        job.bias_a = bias[0], job.bias_b = bias[1], job.bias = bias + 2;
-        job.m_a = rq->multiplier[0], job.m_b = rq->multiplier[1], job.mult = rq->multiplier + 2;
-        job.zp = rq->out_zero_point;
-        job.ya = yn + pos0, job.yb = yn + plane_out + pos0, job.y_next = yn + 2 * plane_out + pos0;
-        job.y_step = plane_out;
-        job.blocks = job.blocks0 = np >> 2, job.acc = NULL, job.pairs = p->oc / 2 - 1;
+        blocks_job(&job, panel, tile_size, w, k4, bias[0], bias[1], rq->multiplier[0], rq->multiplier[1],
+                   rq->out_zero_point, yn + pos0, yn + plane_out + pos0, np);
+        job.bias = bias + 2, job.mult = rq->multiplier + 2;
+        job.y_next = yn + 2 * plane_out + pos0, job.y_step = plane_out, job.pairs = p->oc / 2 - 1;
         run_blocks(&job);
         oc_done = p->oc & ~1;
         if ((np & 3) == 0 && oc_done == p->oc) continue;
@@ -498,13 +505,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
           if (t == np) goto pair_done;
         } else if (fast && np >= 4) {
           panel_job job;
-          job.col = panel, job.step = 4 * 4, job.step_next = 2 * tile_size - 4 * 4;
-          job.w = wp, job.k4 = k4, job.w_end = wp + 2 * k4;
-          job.bias_a = bias_a, job.bias_b = bias_b;
-          job.m_a = rq->multiplier[rq->per_channel ? oc : 0];
-          job.m_b = has_b ? rq->multiplier[rq->per_channel ? oc + 1 : 0] : 0;
-          job.zp = rq->out_zero_point;
-          job.ya = ya, job.yb = has_b ? yb : sink, job.blocks = np >> 2, job.acc = NULL, job.pairs = 0;
+          blocks_job(&job, panel, tile_size, wp, k4, bias_a, bias_b, rq->multiplier[rq->per_channel ? oc : 0],
+                     has_b ? rq->multiplier[rq->per_channel ? oc + 1 : 0] : 0, rq->out_zero_point, ya,
+                     has_b ? yb : sink, np);
           run_blocks(&job);
           t = np & ~3;
           if (t == np) goto pair_done;
