@@ -236,6 +236,9 @@ void mtc_qmul_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q);
 /* Average pooling with equal input and output parameters: zp + round(sum(x - zp) / count), ties
  * away from zero; count as mtc_avgpool2d_f32. */
 void mtc_qavgpool2d_s8(const mtc_pool2d_params *p, const int8_t *x, int32_t zp, int8_t *y);
+/* The same for a window that is the whole plane of `count` values, no padding: y[c] = the average
+ * of plane c. */
+void mtc_qavgpool_global_s8(const int8_t *x, int32_t zp, int8_t *y, int32_t planes, int32_t count);
 /* y[i] = requant(sum over plane i of (x - x_zp)). */
 void mtc_qglobal_avgpool_s8(const int8_t *x, int8_t *y, int32_t planes, int32_t spatial, int32_t x_zp,
                             const mtc_requant *rq);

@@ -447,6 +447,9 @@ TEST_CASE("int8 pooling is bit-exact on every engine, inside windows and at padd
       {"AveragePool", {1, 2, 7, 7}, {5, 3}, {2, 1}, {2, 1, 2, 1}, 1},
       {"AveragePool", {1, 3, 10, 13}, {2, 7}, {2, 3}, {0, 0, 0, 0}, 0},  // rows of 7: a word and a tail
       {"MaxPool", {1, 3, 9, 11}, {3, 3}, {2, 2}, {1, 1, 1, 1}, 0},
+      {"AveragePool", {1, 6, 3, 3}, {3, 3}, {1, 1}, {0, 0, 0, 0}, 0},    // whole planes of 9 values
+      {"AveragePool", {1, 3, 16, 16}, {16, 16}, {16, 16}, {0, 0, 0, 0}, 1},
+      {"AveragePool", {1, 2, 4, 4}, {4, 4}, {1, 1}, {1, 1, 1, 1}, 0},  // whole plane, padded: 2-D kernel
   };
   SweepModel m = quantize_model(pool_model(pools), 707);
   REQUIRE(m.report.float_nodes.empty());
@@ -454,6 +457,15 @@ TEST_CASE("int8 pooling is bit-exact on every engine, inside windows and at padd
     const Node *n = find_node(m.graph, "P" + std::to_string(i));
     REQUIRE(n);
     CHECK(n->op == (pools[i].op == "AveragePool" ? "QAveragePool" : "MaxPool"));
+  }
+  // Windows that are whole unpadded planes (pools 3, 7 and 8) take the global kernel.
+  const CBundle bundle = emit_c_bundle(m.graph, "pools");
+  for (const EmittedLayer &l : bundle.layers) {
+    const Node &n = m.graph.nodes.at(size_t(l.step));
+    if (n.op != "QAveragePool") continue;
+    const bool whole = n.name == "P3" || n.name == "P7" || n.name == "P8";
+    INFO("pool " << n.name);
+    CHECK(l.kernel == (whole ? "mtc_qavgpool_global_s8" : "mtc_qavgpool2d_s8"));
   }
   std::vector<std::vector<Value>> ref;
   for (const auto &item : m.batch) ref.push_back(evaluate_graph(m.graph, item));

@@ -224,6 +224,14 @@ void emit_qbinary(EmitContext &ctx) {
   ctx.line("}");
 }
 
+// A 2-D window that covers the whole input plane once, without padding or dilation.
+bool is_whole_plane_window(const WindowGeometry &g) {
+  for (size_t a = 0; a < 2; ++a)
+    if (g.kernel[a] != g.in[a] || g.dilation[a] != 1 || g.pad_begin[a] != 0 || g.pad_end[a] != 0 || g.out[a] != 1)
+      return false;
+  return true;
+}
+
 void emit_qavgpool(EmitContext &ctx) {
   const Shape &x = ctx.in(0).shape;
   WindowGeometry g0;
@@ -231,6 +239,19 @@ void emit_qavgpool(EmitContext &ctx) {
   if (!pool_window(ctx.attrs(), x, g0, why)) ctx.fail(why);
   WindowGeometry g = as_2d(g0);
   const QuantParams &xq = require_quant(ctx.graph(), ctx.node(), ctx.node().inputs[0], "input");
+  // the kernels sum a window's (x - zp), each within +-255, in int32
+  if (g.kernel[0] * g.kernel[1] > (int64_t(1) << 23))
+    ctx.fail("its window of " + std::to_string(g.kernel[0] * g.kernel[1]) +
+             " values is too large for the int8 kernel's 32-bit sum (at most 2^23)");
+  if (is_whole_plane_window(g)) {
+    // the window is each plane, as at the end of most image networks: a kernel of a few
+    // instructions instead of the 2-D one's window logic (flash)
+    const int64_t planes = x[0] * x[1], count = g.in[0] * g.in[1];
+    ctx.use_kernel("mtc_qavgpool_global_s8");
+    ctx.line("mtc_qavgpool_global_s8(" + ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " +
+             ctx.out_ptr(0) + ", " + std::to_string(planes) + ", " + std::to_string(count) + ");");
+    return;
+  }
   ctx.use_kernel("mtc_qavgpool2d_s8");
   ctx.line("{");
   emit_pool2d_params(ctx, x, g, ctx.attrs().get_int("count_include_pad", 0));
