@@ -34,26 +34,23 @@ static inline uint32_t load_u32(const void *p) {
 }
 #endif
 
-/* Three taps (a 3-wide window at stride 1) of one row inside the input for positions 0..TILE-1:
- * values s[0..9], each read once; in two halves so the values stay in registers. */
-static void row3_taps(const int8_t *s, int16_t *d0, int16_t *d1, int16_t *d2) {
-  int32_t h;
-  for (h = 0; h < TILE; h += 4, s += 4, d0 += 8, d1 += 8, d2 += 8) {
-    const int16_t v0 = s[0], v1 = s[1], v2 = s[2], v3 = s[3], v4 = s[4], v5 = s[5];
+/* Three taps (a 3-wide window at stride 1) of one row for positions 0..TILE-1, from its run of ten
+ * values `first`, mid[0..7], `last`: at a left or right border of a window padded by one, first or
+ * last is x_zp and the row is read in place all the same. */
+static void row3_taps(const int8_t *mid, int32_t first, int32_t last, int16_t *d0, int16_t *d1, int16_t *d2) {
+  /* in two halves, so the values stay in registers */
+  {
+    const int16_t v0 = (int16_t)first, v1 = mid[0], v2 = mid[1], v3 = mid[2], v4 = mid[3], v5 = mid[4];
     d0[0] = v0, d0[2] = v1, d0[4] = v2, d0[6] = v3;
     d1[0] = v1, d1[2] = v2, d1[4] = v3, d1[6] = v4;
     d2[0] = v2, d2[2] = v3, d2[4] = v4, d2[6] = v5;
   }
-}
-
-/* The same for a row whose run of ten values is `first`, mid[0..7], `last`: a tile at a left or
- * right border of a window padded by one (first or last is then x_zp), with no copy of the row. */
-static void row3_taps_edge(const int8_t *mid, int32_t first, int32_t last, int16_t *d0, int16_t *d1, int16_t *d2) {
-  const int16_t v0 = (int16_t)first, v1 = mid[0], v2 = mid[1], v3 = mid[2], v4 = mid[3], v5 = mid[4];
-  const int16_t v6 = mid[5], v7 = mid[6], v8 = mid[7], v9 = (int16_t)last;
-  d0[0] = v0, d0[2] = v1, d0[4] = v2, d0[6] = v3, d0[8] = v4, d0[10] = v5, d0[12] = v6, d0[14] = v7;
-  d1[0] = v1, d1[2] = v2, d1[4] = v3, d1[6] = v4, d1[8] = v5, d1[10] = v6, d1[12] = v7, d1[14] = v8;
-  d2[0] = v2, d2[2] = v3, d2[4] = v4, d2[6] = v5, d2[8] = v6, d2[10] = v7, d2[12] = v8, d2[14] = v9;
+  {
+    const int16_t v4 = mid[3], v5 = mid[4], v6 = mid[5], v7 = mid[6], v8 = mid[7], v9 = (int16_t)last;
+    d0[8] = v4, d0[10] = v5, d0[12] = v6, d0[14] = v7;
+    d1[8] = v5, d1[10] = v6, d1[12] = v7, d1[14] = v8;
+    d2[8] = v6, d2[10] = v7, d2[12] = v8, d2[14] = v9;
+  }
 }
 
 /* Values ix_first .. ix_first + len - 1 of an input row as int8, x_zp where they fall outside it
@@ -71,9 +68,6 @@ MTC_NO_LOOP_LIBCALLS static void pad_run8(const int8_t *row, int32_t width, int3
   for (; i < len; ++i) run[i] = (int8_t)x_zp;
 }
 
-/* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
- * the segment's first position. Border rows of a whole tile read a padded int8 copy of their run
- * (pad_run8) like inside rows; of a partial one, a padded int16 run (seg_row, scatter_row). */
 /* A layer as the fill sees it: one pointer, so the general fill's function costs no register. */
 typedef struct {
   const mtc_conv2d_params *p;
@@ -88,6 +82,10 @@ MTC_NOINLINE static int32_t fill_row_other(const panel_layer *layer, const int8_
   return layer->fill_other(row, p->w, ix_first, p->kw, p->stride_w, p->dilation_w, x_zp, n, panel, k);
 }
 
+/* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
+ * the segment's first position. Border rows of a whole tile read a padded int8 copy of their run
+ * (pad_run8) like inside rows; rows of partial tiles at a border, long or dilated runs go to the
+ * generated code's general fill (fill_row_other). */
 MTC_NOINLINE static void fill_segment(const panel_layer *layer, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
                                       int32_t n, int16_t *panel) {
   const mtc_conv2d_params *p = layer->p;
@@ -102,45 +100,36 @@ MTC_NOINLINE static void fill_segment(const panel_layer *layer, const int8_t *xn
   const int edge3 = row3 && ix_first >= -1 && ix_first + TILE + 2 <= p->w + 1 && p->w >= TILE;
   int8_t run[SEG_MAX];
   int32_t k = 0, ic, ky, kx, t;
-  /* a padding row's values (read as mid[0..7] by row3_taps_edge) */
-  if (edge3) {
-    const uint32_t zp4 = (uint32_t)(uint8_t)x_zp * 0x01010101u;
-    memcpy(run, &zp4, 4);
-    memcpy(run + 4, &zp4, 4);
-  }
   for (ic = 0; ic < p->c; ++ic) {
     for (ky = 0; ky < p->kh; ++ky) {
       const int32_t iy = iy0 + ky * p->dilation_h;
       const int8_t *row = iy >= 0 && iy < p->h ? xn + ic * plane + iy * p->w : NULL;
-      if (row3 && !inside && edge3) {
-        /* a 3-wide window padded by at most one column: ten values, the first or last x_zp */
-        const int8_t *mid = run;
-        int32_t first = x_zp, last = x_zp;
-        if (row) {
+      if (row3) {
+        /* a 3-wide window: ten values, read in place inside the row or padded by at most one
+         * column (the first or last then x_zp), otherwise from a padded copy */
+        const int8_t *mid;
+        int32_t first, last;
+        if (row && inside) {
+          mid = row + ix_first + 1, first = mid[-1], last = mid[TILE];
+        } else if (row && edge3) {
           mid = row + ix_first + 1;
-          if (ix_first >= 0) first = row[ix_first];
-          if (ix_first + TILE + 2 <= p->w) last = row[ix_first + TILE + 1];
+          first = ix_first >= 0 ? mid[-1] : x_zp;
+          last = ix_first + TILE + 2 <= p->w ? mid[TILE] : x_zp;
+        } else {
+          pad_run8(row, p->w, ix_first, len, x_zp, run);
+          mid = run + 1, first = run[0], last = run[TILE + 1];
         }
-        row3_taps_edge(mid, first, last, panel + (k >> 1) * TILE * 2 + (k & 1),
-                       panel + ((k + 1) >> 1) * TILE * 2 + ((k + 1) & 1), panel + ((k + 2) >> 1) * TILE * 2 + (k & 1));
+        row3_taps(mid, first, last, panel + (k >> 1) * TILE * 2 + (k & 1),
+                  panel + ((k + 1) >> 1) * TILE * 2 + ((k + 1) & 1), panel + ((k + 2) >> 1) * TILE * 2 + (k & 1));
         k += 3;
         continue;
       }
       if ((row && inside) || whole_tile) {
         const int8_t *s = row && inside ? row + ix_first : run;
         if (!(row && inside)) pad_run8(row, p->w, ix_first, len, x_zp, run);
-        if (row3) {
-          row3_taps(s, panel + (k >> 1) * TILE * 2 + (k & 1), panel + ((k + 1) >> 1) * TILE * 2 + ((k + 1) & 1),
-                    panel + ((k + 2) >> 1) * TILE * 2 + (k & 1));
-          k += 3;
-          continue;
-        }
         for (kx = 0; kx < p->kw; ++kx, ++k, s += dw) {
           int16_t *dst = panel + (k >> 1) * TILE * 2 + (k & 1);
-          if (n == TILE && sw == 1) {
-            dst[0] = s[0], dst[2] = s[1], dst[4] = s[2], dst[6] = s[3];
-            dst[8] = s[4], dst[10] = s[5], dst[12] = s[6], dst[14] = s[7];
-          } else if (n == TILE) {
+          if (n == TILE) {
             dst[0] = s[0], dst[2] = s[sw], dst[4] = s[2 * sw], dst[6] = s[3 * sw];
             dst[8] = s[4 * sw], dst[10] = s[5 * sw], dst[12] = s[6 * sw], dst[14] = s[7 * sw];
           } else {
