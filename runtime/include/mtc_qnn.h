@@ -199,23 +199,60 @@ typedef int32_t (*mtc_panel_fill_fn)(const int8_t *row, int32_t width, int32_t i
                                      int32_t dw, int32_t x_zp, int32_t n, int16_t *panel, int32_t k);
 int32_t mtc_panel_fill_row_any(const int8_t *row, int32_t width, int32_t ix_first, int32_t kw, int32_t sw, int32_t dw,
                                int32_t x_zp, int32_t n, int16_t *panel, int32_t k);
-/* requant_other: mtc_requant_any for layers outside the high-multiply int8 mode
- * (mtc_requant_is_mulhi_int8), else NULL; fill_other: mtc_panel_fill_row_any or NULL (above).
+/* Outputs t0 .. np - 1 of one channel pair of a pass through raw accumulators: what the kernel's
+ * block loop (four positions at a time, high-multiply int8 requantization; with the DSP extension)
+ * does not cover. Position t of the pass is panel column (t / TILE) * tile_size + 2 * (t % TILE). */
+typedef struct {
+  const int16_t *panel;
+  int32_t tile_size, k4, np, t0;
+  const mtc_requant *rq;
+  const int8_t *w; /* the pair's interleaved weights */
+  int32_t oc;      /* channel a; b is oc + 1 */
+  int32_t bias_a, bias_b;
+  int8_t *ya, *yb; /* the pass's first outputs of a and b; yb NULL: no channel b (a last odd one) */
+} mtc_panel_pair;
+typedef void (*mtc_panel_raw_fn)(const mtc_panel_pair *pr);
+/* Requantized by the high multiply (mtc_panel_raw_mulhi) or in any mode (mtc_panel_raw_any). */
+void mtc_panel_raw_mulhi(const mtc_panel_pair *pr);
+void mtc_panel_raw_any(const mtc_panel_pair *pr);
+/* Their building block (in the panel kernel's file): acc[0..3] (channel a) and acc[4..7] (b) for
+ * positions t .. t + min(4, np - t) - 1, from the biases. */
+void mtc_panel_pair_acc(const mtc_panel_pair *pr, int32_t t, int32_t acc[8]);
+/* The raw path's loop; requant NULL: the high multiply inline. */
+static inline void mtc_panel_raw_pairs(const mtc_panel_pair *pr, mtc_requant_fn requant) {
+  const mtc_requant *rq = pr->rq;
+  const int32_t ca = rq->per_channel ? pr->oc : 0, cb = rq->per_channel ? pr->oc + 1 : 0, zp = rq->out_zero_point;
+  int32_t t, u, acc[8];
+  for (t = pr->t0; t < pr->np; t += 4) {
+    const int32_t nb = pr->np - t < 4 ? pr->np - t : 4;
+    mtc_panel_pair_acc(pr, t, acc);
+    for (u = 0; u < nb; ++u) {
+      pr->ya[t + u] = requant ? requant(rq, pr->oc, acc[u]) : (int8_t)mtc_requant_mulhi_s8(acc[u], rq->multiplier[ca], zp);
+      if (pr->yb)
+        pr->yb[t + u] =
+            requant ? requant(rq, pr->oc + 1, acc[4 + u]) : (int8_t)mtc_requant_mulhi_s8(acc[4 + u], rq->multiplier[cb], zp);
+    }
+  }
+}
+/* raw_other: mtc_panel_raw_any for layers outside the high-multiply int8 mode
+ * (mtc_requant_is_mulhi_int8); for the others mtc_panel_raw_mulhi where a pass leaves 1-3
+ * positions to them (a residual layer's outputs per plane not a multiple of four, or a plane of
+ * fewer than four), else NULL. fill_other: mtc_panel_fill_row_any or NULL (above).
  * tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
  * share each channel's set-up. */
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other, int32_t tiles,
                           int16_t *panel);
 /* The same with a residual Add: each int8 result r becomes y[i] = add(r, res[i]) (operand a: the
  * convolution), res of y's shape, possibly y itself. Its own entry point, so that models without
  * residuals do not link the Add. */
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
 /* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
  * once links neither the other modes nor their code. */
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
                                        int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add);
 

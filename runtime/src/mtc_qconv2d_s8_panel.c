@@ -423,13 +423,31 @@ static void mac_2x4(const int16_t *col, const int8_t *w, int32_t k4, int32_t acc
 }
 #endif
 
+void mtc_panel_pair_acc(const mtc_panel_pair *pr, int32_t t, int32_t acc[8]) {
+  const int32_t nb = pr->np - t < 4 ? pr->np - t : 4;
+  const int16_t *col = pr->panel + (t / TILE) * pr->tile_size + 2 * (t % TILE);
+  int32_t u;
+  acc[0] = acc[1] = acc[2] = acc[3] = pr->bias_a;
+  acc[4] = acc[5] = acc[6] = acc[7] = pr->bias_b;
+  if (nb == 4) {
+    mac_2x4(col, pr->w, pr->k4, acc);
+    return;
+  }
+  for (u = 0; u < nb; ++u) {
+    int32_t pair[2];
+    pair[0] = pr->bias_a, pair[1] = pr->bias_b;
+    mac_2x1(col + 2 * u, pr->w, pr->k4, pair);
+    acc[u] = pair[0], acc[4 + u] = pair[1];
+  }
+}
+
 /* The Add of a residual over one channel's n results of a pass (y[t] = add(r[t], res[t]); res
  * may be y, r is the kernel's own buffer): mtc_qconv2d_s8_panel_residual passes it to panel_run. */
 typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n,
                                   const mtc_qadd_prepared *add);
 
 MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res,
                                    const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
   const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
@@ -444,8 +462,10 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   int8_t sink[TILE * 8];
 #endif
   panel_layer layer;
-  if (!fast && !requant_other) MTC_UNREACHABLE();
+  mtc_panel_pair pr;
+  if (!fast && !raw_other) MTC_UNREACHABLE();
   layer.p = p, layer.fill_other = fill_other;
+  pr.tile_size = tile_size, pr.k4 = k4, pr.rq = rq;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
     int8_t *yn = y + n * p->oc * plane_out;
@@ -502,37 +522,19 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
           if (t == np) goto pair_done;
         }
 #endif
-        /* the other requantizations, and tails: raw accumulators, one call per output */
-        for (; t < np; t += 4) {
-          const int32_t nb = np - t < 4 ? np - t : 4;
-          const int16_t *col = panel + (t / TILE) * tile_size + 2 * (t % TILE);
-          int32_t acc[8], u;
-          acc[0] = acc[1] = acc[2] = acc[3] = bias_a;
-          acc[4] = acc[5] = acc[6] = acc[7] = bias_b;
-          if (nb == 4) {
-            mac_2x4(col, wp, k4, acc);
-          } else {
-            for (u = 0; u < nb; ++u) {
-              int32_t pr[2];
-              pr[0] = bias_a, pr[1] = bias_b;
-              mac_2x1(col + 2 * u, wp, k4, pr);
-              acc[u] = pr[0], acc[4 + u] = pr[1];
-            }
-          }
-          if (fast) {
-            const int32_t m_a = rq->multiplier[rq->per_channel ? oc : 0], zp = rq->out_zero_point;
-            const int32_t m_b = has_b ? rq->multiplier[rq->per_channel ? oc + 1 : 0] : 0;
-            for (u = 0; u < nb; ++u) {
-              ya[t + u] = (int8_t)mtc_requant_mulhi_s8(acc[u], m_a, zp);
-              if (has_b) yb[t + u] = (int8_t)mtc_requant_mulhi_s8(acc[4 + u], m_b, zp);
-            }
-          } else {
-            for (u = 0; u < nb; ++u) {
-              ya[t + u] = requant_other(rq, oc, acc[u]);
-              if (has_b) yb[t + u] = requant_other(rq, oc + 1, acc[4 + u]);
-            }
-          }
-        }
+        /* the other requantizations, and tails: raw accumulators (the generated code passes the
+         * function for layers that have them) */
+        pr.panel = panel, pr.np = np, pr.t0 = t;
+        pr.w = wp, pr.oc = oc, pr.bias_a = bias_a, pr.bias_b = bias_b, pr.ya = ya, pr.yb = has_b ? yb : NULL;
+#ifdef MTC_PANEL_RUN_BLOCKS
+        if (!raw_other) MTC_UNREACHABLE();
+        raw_other(&pr);
+#else
+        if (raw_other)
+          raw_other(&pr);
+        else
+          mtc_panel_raw_mulhi(&pr); /* without the block loop, every output of a high-multiply layer */
+#endif
 #ifdef MTC_PANEL_RUN_BLOCKS
       pair_done:
 #endif
@@ -546,9 +548,9 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
 }
 
 void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other, int32_t tiles,
+                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other, int32_t tiles,
                           int16_t *panel) {
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, fill_other, tiles, panel, NULL, NULL, NULL);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, raw_other, fill_other, tiles, panel, NULL, NULL, NULL);
 }
 
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
@@ -570,19 +572,19 @@ static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int3
 }
 
 void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
+                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
                                    int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, fill_other, tiles, panel, res, &prepared,
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, raw_other, fill_other, tiles, panel, res, &prepared,
             prepared.sum ? add_residual_sum : add_residual);
 }
 
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_requant_fn requant_other, mtc_panel_fill_fn fill_other,
+                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
                                        int32_t tiles, int16_t *panel, const int8_t *res,
                                        const mtc_qbinary_params *add) {
   mtc_qadd_prepared prepared;
   mtc_qadd_prepare_sum(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, requant_other, fill_other, tiles, panel, res, &prepared, add_residual_sum);
+  panel_run(p, x, x_zp, w, k4, bias, y, rq, raw_other, fill_other, tiles, panel, res, &prepared, add_residual_sum);
 }

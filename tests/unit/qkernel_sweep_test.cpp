@@ -349,7 +349,8 @@ TEST_CASE("int8 depthwise and grouped convolutions are bit-exact on every engine
   sweep(layers, 202);
 }
 
-TEST_CASE("layers outside the high-multiply int8 mode get mtc_requant_any, models without them do not link it",
+TEST_CASE("layers outside the high-multiply int8 mode get mtc_requant_any and the panel's raw path, models "
+          "without them do not link either",
           "[int8][sweep]") {
   auto bundle_of = [](const std::vector<Layer> &layers) {
     SweepModel m = quantize_model(build_model(layers, 31), 32);
@@ -363,10 +364,17 @@ TEST_CASE("layers outside the high-multiply int8 mode get mtc_requant_any, model
                             fully_connected("Gemm", {2, 12}, 5)});
   CHECK_FALSE(links_any(fast));
   CHECK(fast.source.find("mtc_requant_any") == std::string::npos);
+  // 36 outputs a plane: whole blocks of four, no raw path
+  CHECK(fast.source.find("mtc_panel_raw_") == std::string::npos);
   // A Clip inside the calibrated range narrows the clamp: the layer needs the general form.
   CBundle clipped = bundle_of({conv({1, 4, 6, 6}, 6, {3, 3}).clip(0.1f, 0.4f)});
   CHECK(links_any(clipped));
-  CHECK(clipped.source.find("mtc_requant_any") != std::string::npos);
+  CHECK(clipped.source.find("mtc_requant_any") == std::string::npos);  // through the raw path
+  CHECK(clipped.source.find("mtc_panel_raw_any") != std::string::npos);
+  // A plane of three outputs: no block of four, the high multiply through the raw path.
+  CBundle short_plane = bundle_of({conv({1, 4, 1, 3}, 6, {1, 1})});
+  CHECK(short_plane.source.find("mtc_panel_raw_mulhi") != std::string::npos);
+  CHECK_FALSE(links_any(short_plane));
 }
 
 TEST_CASE("panel layers whose rows the kernel's own fill covers do not link the general fill", "[int8][sweep]") {

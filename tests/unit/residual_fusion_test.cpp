@@ -8,6 +8,7 @@
 
 #include <random>
 
+#include "codegen/c_emitter.h"
 #include "eval/evaluator.h"
 #include "memory/planner.h"
 #include "passes/fuse_residual_add.h"
@@ -21,7 +22,7 @@ using namespace mtc::test;
 
 namespace {
 
-constexpr int64_t kC = 8, kH = 10, kW = 10;
+constexpr int64_t kC = 8;
 
 struct Builder {
   onnx::ModelProto m = empty_onnx_model("residual");
@@ -65,13 +66,13 @@ struct Builder {
 // a2 -> 1x1 conv c4, also a graph output; c4 + a2   does not fuse (two readers)
 // a2 -> 1x1 conv c5; c5 + per-channel constant       does not fuse (broadcast)
 // a2 -> depthwise d6; d6 + a2                         does not fuse (not the panel kernel)
-std::string residual_model() {
+std::string residual_model(int64_t h = 10, int64_t w = 10) {
   Builder b;
   auto *in = b.g->add_input();
   in->set_name("x");
   auto *tt = in->mutable_type()->mutable_tensor_type();
   tt->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : {int64_t(1), kC, kH, kW}) tt->mutable_shape()->add_dim()->set_dim_value(d);
+  for (int64_t d : {int64_t(1), kC, h, w}) tt->mutable_shape()->add_dim()->set_dim_value(d);
   b.conv("c1", "x", "c1", 3);
   b.node("Relu", "r1", {"c1"}, "r1");
   b.conv("c2", "r1", "c2", 3);
@@ -150,6 +151,30 @@ TEST_CASE("residual Adds fuse into the convolution that produces an operand, wit
 
   // Every engine agrees with the evaluator byte for byte (a2 reads its convolution's input: an
   // in-place Add over it would change the results).
+  std::vector<std::vector<Value>> ref;
+  for (const auto &item : fused.batch) ref.push_back(evaluate_graph(fused.graph, item));
+  for (const EngineOutputs &e : run_all_engines(fused)) {
+    INFO("engine: " << e.name);
+    for (size_t b = 0; b < e.outputs.size(); ++b) {
+      const size_t item = e.outputs.size() == fused.batch.size() ? b : fused.batch.size() - 1;
+      REQUIRE(e.outputs[b].size() == ref[item].size());
+      for (size_t i = 0; i < ref[item].size(); ++i) {
+        INFO("item " << item << " output " << i);
+        CHECK(e.outputs[b][i].bytes == ref[item][i].bytes);
+      }
+    }
+  }
+}
+
+TEST_CASE("fused residual layers whose planes end in 1-3 positions are bit-exact on every engine",
+          "[int8][fusion]") {
+  // 9 x 7 = 63 outputs a plane: every residual pass that ends the plane leaves three positions to
+  // the raw path (mtc_panel_raw_mulhi), which only such layers link.
+  SweepModel fused = quantize_model(residual_model(9, 7), 12);
+  REQUIRE(count(fused.graph, "QConv", 4) == 2);
+  CHECK(emit_c_bundle(fused.graph, "net").source.find("mtc_panel_raw_mulhi") != std::string::npos);
+  CHECK(emit_c_bundle(quantize_model(residual_model(), 12).graph, "net").source.find("mtc_panel_raw_") ==
+        std::string::npos);
   std::vector<std::vector<Value>> ref;
   for (const auto &item : fused.batch) ref.push_back(evaluate_graph(fused.graph, item));
   for (const EngineOutputs &e : run_all_engines(fused)) {

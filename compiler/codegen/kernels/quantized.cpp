@@ -26,12 +26,31 @@ std::string weight_zero_points(EmitContext &ctx, const QuantParams &w, size_t ch
   return any ? ctx.int_array(zp) : "NULL";
 }
 
-// The requant_other argument of the panel convolution and the fully connected kernel: NULL where
-// their high-multiply fast paths cover the layer, so that such models do not link the other forms.
+// The requant_other argument of the fully connected kernel: NULL where its high-multiply fast path
+// covers the layer, so that such models do not link the other forms.
 std::string requant_other(EmitContext &ctx, const Requant &rq) {
   if (requant_is_mulhi_int8(rq)) return "NULL";
   ctx.use_kernel("mtc_requant_any");
   return "mtc_requant_any";
+}
+
+// The raw_other argument of the panel convolution: mtc_panel_raw_any for layers outside the
+// high-multiply int8 mode; for the others mtc_panel_raw_mulhi where a pass leaves outputs beyond the
+// kernel's blocks of four (panel_run's rule: a last pass of 1-3 extra positions is moved back to
+// end in a whole block, except with a residual or when it is the only pass), else NULL, so that
+// most models link neither. Builds without the DSP block loop call mtc_panel_raw_mulhi for every
+// output of the high-multiply layers: its file comes with the kernel.
+std::string panel_raw_other(EmitContext &ctx, const Requant &rq, const WindowGeometry &g, const QConvPanel &panel,
+                            bool residual) {
+  ctx.use_kernel("mtc_panel_raw_mulhi");
+  if (!requant_is_mulhi_int8(rq)) {
+    ctx.use_kernel("mtc_requant_any");  // what mtc_panel_raw_any calls
+    ctx.use_kernel("mtc_panel_raw_any");
+    return "mtc_panel_raw_any";
+  }
+  const int64_t plane_out = g.out[0] * g.out[1], span = int64_t(panel.tile) * panel.tiles;
+  const bool tails = plane_out % 4 != 0 && (residual || plane_out <= span);
+  return tails ? "mtc_panel_raw_mulhi" : "NULL";
 }
 
 // The fill_other argument of the panel convolution: NULL where the kernel's own fill covers every
@@ -141,7 +160,7 @@ void emit_qconv(EmitContext &ctx) {
     res_args = ", " + ctx.in_ptr(3) + ", &add";
   }
   // The helpers' files first, so that the layer's kernel (the last used) is the convolution's.
-  const std::string other_rq = column ? requant_other(ctx, rq) : "";
+  const std::string other_raw = column ? panel_raw_other(ctx, rq, g, panel, residual) : "";
   const std::string other_fill = column ? panel_fill_other(ctx, g, panel) : "";
   if (column) ctx.use_kernel("mtc_qconv2d_s8_panel");
   if (column)
@@ -151,7 +170,7 @@ void emit_qconv(EmitContext &ctx) {
                                   : "mtc_qconv2d_s8_panel_residual") +
              "(&p, " +
              ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
-             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + other_rq + ", " + other_fill + ", " +
+             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + other_raw + ", " + other_fill + ", " +
              std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
   else if (depthwise)
     ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
