@@ -234,27 +234,46 @@ static inline void mtc_panel_raw_pairs(const mtc_panel_pair *pr, mtc_requant_fn 
     }
   }
 }
-/* raw_other: mtc_panel_raw_any for layers outside the high-multiply int8 mode
- * (mtc_requant_is_mulhi_int8); for the others mtc_panel_raw_mulhi where a pass leaves 1-3
- * positions to them (a residual layer's outputs per plane not a multiple of four, or a plane of
- * fewer than four), else NULL. fill_other: mtc_panel_fill_row_any or NULL (above).
- * tiles: panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE int16); more
- * share each channel's set-up. */
-void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other, int32_t tiles,
-                          int16_t *panel);
+/* A whole panel of a pointwise convolution at stride 1 without padding, with an even number c of
+ * input channels: positions are MTC_QCONV_PANEL_TILE consecutive values of each input plane from x
+ * (planes `plane` values apart). */
+typedef void (*mtc_panel_whole_fn)(const int8_t *x, int32_t plane, int32_t c, int16_t *panel);
+void mtc_panel_fill_pointwise(const int8_t *x, int32_t plane, int32_t c, int16_t *panel);
+
+/* A layer of the panel convolution: everything the compiler knows about it, so that a call passes
+ * only the tensors. */
+typedef struct {
+  mtc_conv2d_params p;
+  const int8_t *w;       /* [oc rounded up to 2][k4], channel pairs interleaved by tap pairs */
+  const int32_t *bias;   /* with the input zero point folded in */
+  const mtc_requant *rq;
+  int32_t x_zp;          /* what padding reads */
+  int32_t k4;            /* c * kh * kw rounded up to 4 (zero weights) */
+  int32_t tiles;         /* panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE
+                          * int16); more share each channel's set-up */
+  /* Helpers the generated code passes only to the layers that need them, NULL otherwise, so that
+   * models without such layers do not link them (the kernel traps on a missing one):
+   * raw_other: mtc_panel_raw_any for layers outside the high-multiply int8 mode
+   * (mtc_requant_is_mulhi_int8); for the others mtc_panel_raw_mulhi where a pass leaves 1-3
+   * positions to it (a residual layer's outputs per plane not a multiple of four, or a plane of
+   * fewer than four). fill_other: mtc_panel_fill_row_any (above). fill_whole:
+   * mtc_panel_fill_pointwise for the geometry it covers (faster than the row fill). */
+  mtc_panel_raw_fn raw_other;
+  mtc_panel_fill_fn fill_other;
+  mtc_panel_whole_fn fill_whole;
+  const mtc_qbinary_params *add; /* the residual entries' Add */
+} mtc_qconv_panel_params;
+
+void mtc_qconv2d_s8_panel(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel);
 /* The same with a residual Add: each int8 result r becomes y[i] = add(r, res[i]) (operand a: the
  * convolution), res of y's shape, possibly y itself. Its own entry point, so that models without
  * residuals do not link the Add. */
-void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
-                                   int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add);
+void mtc_qconv2d_s8_panel_residual(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
+                                   const int8_t *res);
 /* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
  * once links neither the other modes nor their code. */
-void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
-                                       int32_t tiles, int16_t *panel, const int8_t *res,
-                                       const mtc_qbinary_params *add);
+void mtc_qconv2d_s8_panel_residual_sum(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
+                                       const int8_t *res);
 
 /* y[r][c] = requant(bias[c] + sum_k x[r][k] * w[c][k]): weights row per output ([cols][k]) with zero
  * points 0, and the input zero point folded into bias by the compiler. Uses SMLAD where available.

@@ -68,27 +68,23 @@ MTC_NO_LOOP_LIBCALLS static void pad_run8(const int8_t *row, int32_t width, int3
   for (; i < len; ++i) run[i] = (int8_t)x_zp;
 }
 
-/* A layer as the fill sees it: one pointer, so the general fill's function costs no register. */
-typedef struct {
-  const mtc_conv2d_params *p;
-  mtc_panel_fill_fn fill_other;
-} panel_layer;
 
 /* A row the kernel's own fill does not cover, through the generated code's general fill. */
-MTC_NOINLINE static int32_t fill_row_other(const panel_layer *layer, const int8_t *row, int32_t ix_first, int32_t x_zp,
+MTC_NOINLINE static int32_t fill_row_other(const mtc_qconv_panel_params *pp, const int8_t *row, int32_t ix_first,
                                           int32_t n, int16_t *panel, int32_t k) {
-  const mtc_conv2d_params *p = layer->p;
-  if (!layer->fill_other) MTC_UNREACHABLE();
-  return layer->fill_other(row, p->w, ix_first, p->kw, p->stride_w, p->dilation_w, x_zp, n, panel, k);
+  const mtc_conv2d_params *p = &pp->p;
+  if (!pp->fill_other) MTC_UNREACHABLE();
+  return pp->fill_other(row, p->w, ix_first, p->kw, p->stride_w, p->dilation_w, pp->x_zp, n, panel, k);
 }
 
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
  * the segment's first position. Border rows of a whole tile read a padded int8 copy of their run
  * (pad_run8) like inside rows; rows of partial tiles at a border, long or dilated runs go to the
  * generated code's general fill (fill_row_other). */
-MTC_NOINLINE static void fill_segment(const panel_layer *layer, const int8_t *xn, int32_t x_zp, int32_t oy, int32_t ox0,
+MTC_NOINLINE static void fill_segment(const mtc_qconv_panel_params *pp, const int8_t *xn, int32_t oy, int32_t ox0,
                                       int32_t n, int16_t *panel) {
-  const mtc_conv2d_params *p = layer->p;
+  const mtc_conv2d_params *p = &pp->p;
+  const int32_t x_zp = pp->x_zp;
   const int32_t plane = p->h * p->w, sw = p->stride_w, dw = p->dilation_w;
   const int32_t iy0 = oy * p->stride_h - p->pad_top, ix_first = ox0 * sw - p->pad_left;
   /* the run of a row the segment's windows read, and whether it lies wholly inside the row */
@@ -137,56 +133,31 @@ MTC_NOINLINE static void fill_segment(const panel_layer *layer, const int8_t *xn
           }
         }
       } else {
-        k = fill_row_other(layer, row, ix_first, x_zp, n, panel, k);
+        k = fill_row_other(pp, row, ix_first, n, panel, k);
       }
     }
   }
 }
 
-#ifdef MTC_HAVE_SIMD32
-/* A whole panel of a pointwise convolution at stride 1 without padding (an even number c of input
- * channels): its positions are TILE consecutive values of each input plane, so a tap pair is two
- * words of two planes made into four int16 pairs by SXTB16 and PKHBT/PKHTB, 1.5 instructions per
- * value instead of the general fill's 7. */
-static void fill_pointwise(const int8_t *x, int32_t plane, int32_t c, int16_t *panel) {
-  uint32_t *d = (uint32_t *)(void *)panel;
-  int32_t ic, h;
-  for (ic = 0; ic < c; ic += 2, x += 2 * plane, d += TILE)
-    for (h = 0; h < TILE; h += 4) {
-      const uint32_t a = load_u32(x + h), b = load_u32(x + plane + h);
-      const uint32_t a02 = (uint32_t)__sxtb16((int32_t)a), a13 = (uint32_t)mtc_sxtb16_ror8(a);
-      const uint32_t b02 = (uint32_t)__sxtb16((int32_t)b), b13 = (uint32_t)mtc_sxtb16_ror8(b);
-      d[h] = mtc_pkhbt16(a02, b02);
-      d[h + 1] = mtc_pkhbt16(a13, b13);
-      d[h + 2] = mtc_pkhtb16(b02, a02);
-      d[h + 3] = mtc_pkhtb16(b13, a13);
-    }
-}
-#endif
-
 /* The panel of output positions pos0..pos0+nt-1 of the flattened output plane: a tile may span
  * several output rows, so narrow outputs still fill whole tiles. */
-static void fill_panel(const panel_layer *layer, const int8_t *xn, int32_t x_zp, int32_t k4, int32_t pos0,
-                       int32_t nt, int16_t *panel) {
-  const mtc_conv2d_params *p = layer->p;
+static void fill_panel(const mtc_qconv_panel_params *pp, const int8_t *xn, int32_t pos0, int32_t nt, int16_t *panel) {
+  const mtc_conv2d_params *p = &pp->p;
   const int32_t k_real = p->c * p->kh * p->kw;
   int32_t t0 = 0, k, t;
-#ifdef MTC_HAVE_SIMD32
-  if (nt == TILE && p->kh == 1 && p->kw == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_top == 0 &&
-      p->pad_left == 0 && p->oh == p->h && p->ow == p->w && !(p->c & 1)) {
-    fill_pointwise(xn + pos0, p->h * p->w, p->c, panel);
+  if (nt == TILE && pp->fill_whole) {
+    pp->fill_whole(xn + pos0, p->h * p->w, p->c, panel);
     t0 = nt;
   }
-#endif
   while (t0 < nt) {
     const int32_t oy = (pos0 + t0) / p->ow, ox0 = (pos0 + t0) - oy * p->ow;
     const int32_t n = nt - t0 < p->ow - ox0 ? nt - t0 : p->ow - ox0;
-    fill_segment(layer, xn, x_zp, oy, ox0, n, panel + 2 * t0);
+    fill_segment(pp, xn, oy, ox0, n, panel + 2 * t0);
     t0 += n;
   }
   /* zero taps (k >= c * kh * kw) have zero weights: any value will do */
-  for (k = k_real; k < k4; ++k)
-    for (t = 0; t < nt; ++t) panel[(k >> 1) * TILE * 2 + (k & 1) + 2 * t] = (int16_t)x_zp;
+  for (k = k_real; k < pp->k4; ++k)
+    for (t = 0; t < nt; ++t) panel[(k >> 1) * TILE * 2 + (k & 1) + 2 * t] = (int16_t)pp->x_zp;
 }
 
 #ifdef MTC_HAVE_SIMD32
@@ -446,11 +417,14 @@ void mtc_panel_pair_acc(const mtc_panel_pair *pr, int32_t t, int32_t acc[8]) {
 typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n,
                                   const mtc_qadd_prepared *add);
 
-MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
-                                   int32_t tiles, int16_t *panel, const int8_t *res,
-                                   const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
-  const int32_t plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * tiles, tile_size = k4 * TILE;
+MTC_NOINLINE static void panel_run(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
+                                   const int8_t *res, const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
+  const mtc_conv2d_params *p = &pp->p;
+  const int8_t *w = pp->w;
+  const int32_t *bias = pp->bias;
+  const mtc_requant *rq = pp->rq;
+  const int32_t k4 = pp->k4, plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * pp->tiles;
+  const int32_t tile_size = k4 * TILE;
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
   int8_t conv8[2][TILE * 8];
   int32_t n, pos;
@@ -461,10 +435,8 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
 #ifdef MTC_PANEL_RUN_BLOCKS
   int8_t sink[TILE * 8];
 #endif
-  panel_layer layer;
   mtc_panel_pair pr;
-  if (!fast && !raw_other) MTC_UNREACHABLE();
-  layer.p = p, layer.fill_other = fill_other;
+  if (!fast && !pp->raw_other) MTC_UNREACHABLE();
   pr.tile_size = tile_size, pr.k4 = k4, pr.rq = rq;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
@@ -485,8 +457,7 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
       int32_t oc_done = 0;
 #endif
       for (j = 0; j * TILE < np; ++j)
-        fill_panel(&layer, xn, x_zp, k4, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE,
-                   panel + j * tile_size);
+        fill_panel(pp, xn, pos0 + j * TILE, np - j * TILE < TILE ? np - j * TILE : TILE, panel + j * tile_size);
 #ifdef MTC_PANEL_RUN_BLOCKS
       /* the blocks of every whole pair in one call when nothing follows them per pair */
       if (fast && np >= 4 && !rn && rq->per_channel && p->oc >= 2) {
@@ -527,11 +498,11 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
         pr.panel = panel, pr.np = np, pr.t0 = t;
         pr.w = wp, pr.oc = oc, pr.bias_a = bias_a, pr.bias_b = bias_b, pr.ya = ya, pr.yb = has_b ? yb : NULL;
 #ifdef MTC_PANEL_RUN_BLOCKS
-        if (!raw_other) MTC_UNREACHABLE();
-        raw_other(&pr);
+        if (!pp->raw_other) MTC_UNREACHABLE();
+        pp->raw_other(&pr);
 #else
-        if (raw_other)
-          raw_other(&pr);
+        if (pp->raw_other)
+          pp->raw_other(&pr);
         else
           mtc_panel_raw_mulhi(&pr); /* without the block loop, every output of a high-multiply layer */
 #endif
@@ -547,10 +518,8 @@ MTC_NOINLINE static void panel_run(const mtc_conv2d_params *p, const int8_t *x, 
   }
 }
 
-void mtc_qconv2d_s8_panel(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w, int32_t k4,
-                          const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other, int32_t tiles,
-                          int16_t *panel) {
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, raw_other, fill_other, tiles, panel, NULL, NULL, NULL);
+void mtc_qconv2d_s8_panel(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel) {
+  panel_run(pp, x, y, panel, NULL, NULL, NULL);
 }
 
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
@@ -571,20 +540,16 @@ static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int3
   mtc_qadd_sum(add, r, res, y, n);
 }
 
-void mtc_qconv2d_s8_panel_residual(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                   int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
-                                   int32_t tiles, int16_t *panel, const int8_t *res, const mtc_qbinary_params *add) {
+void mtc_qconv2d_s8_panel_residual(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
+                                   const int8_t *res) {
   mtc_qadd_prepared prepared;
-  mtc_qadd_prepare(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, raw_other, fill_other, tiles, panel, res, &prepared,
-            prepared.sum ? add_residual_sum : add_residual);
+  mtc_qadd_prepare(&prepared, pp->add);
+  panel_run(pp, x, y, panel, res, &prepared, prepared.sum ? add_residual_sum : add_residual);
 }
 
-void mtc_qconv2d_s8_panel_residual_sum(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, const int8_t *w,
-                                       int32_t k4, const int32_t *bias, int8_t *y, const mtc_requant *rq, mtc_panel_raw_fn raw_other, mtc_panel_fill_fn fill_other,
-                                       int32_t tiles, int16_t *panel, const int8_t *res,
-                                       const mtc_qbinary_params *add) {
+void mtc_qconv2d_s8_panel_residual_sum(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
+                                       const int8_t *res) {
   mtc_qadd_prepared prepared;
-  mtc_qadd_prepare_sum(&prepared, add);
-  panel_run(p, x, x_zp, w, k4, bias, y, rq, raw_other, fill_other, tiles, panel, res, &prepared, add_residual_sum);
+  mtc_qadd_prepare_sum(&prepared, pp->add);
+  panel_run(pp, x, y, panel, res, &prepared, add_residual_sum);
 }

@@ -260,6 +260,7 @@ TEST_CASE("int8 panel convolution (group 1) is bit-exact on every engine across 
       conv({1, 16, 8, 8}, 17, {1, 1}),
       conv({1, 3, 9, 17}, 3, {1, 1}).stride({2, 2}),
       conv({1, 1, 4, 16}, 1, {1, 1}).no_bias(),
+      conv({1, 6, 5, 7}, 9, {1, 1}),  // pointwise fill, plane of 35: four whole tiles and a partial one
       // 3x3: widths 16, 7, 17, 1; pad 1; stride 2; one input channel.
       conv({1, 3, 10, 18}, 17, {3, 3}).relu(),
       conv({1, 5, 7, 7}, 3, {3, 3}).pad({1, 1, 1, 1}).no_bias(),
@@ -391,6 +392,24 @@ TEST_CASE("panel layers whose rows the kernel's own fill covers do not link the 
   // Padded rows in tiles that span output rows, and a dilated padded window.
   CHECK(links_fill_any({conv({1, 3, 7, 6}, 4, {3, 3}).pad({1, 1, 1, 1})}));
   CHECK(links_fill_any({conv({1, 3, 9, 16}, 4, {3, 3}).dilate({2, 2}).pad({2, 2, 2, 2})}));
+}
+
+TEST_CASE("pointwise stride-1 panel layers with an even number of input channels get the pointwise fill",
+          "[int8][sweep]") {
+  auto fill_whole = [](const Layer &l) {
+    SweepModel m = quantize_model(build_model({l}, 51), 52);
+    CBundle b = emit_c_bundle(m.graph, "net");
+    const bool named = b.source.find(".fill_whole = mtc_panel_fill_pointwise") != std::string::npos;
+    const bool linked = std::find(b.runtime_files.begin(), b.runtime_files.end(), "src/mtc_panel_fill_pointwise.c") !=
+                        b.runtime_files.end();
+    CHECK(named == linked);
+    return named;
+  };
+  CHECK(fill_whole(conv({1, 6, 5, 7}, 9, {1, 1})));
+  CHECK_FALSE(fill_whole(conv({1, 5, 5, 7}, 9, {1, 1})));                   // odd channels
+  CHECK_FALSE(fill_whole(conv({1, 6, 5, 7}, 9, {1, 1}).stride({2, 2})));    // stride 2
+  CHECK_FALSE(fill_whole(conv({1, 6, 5, 7}, 9, {1, 1}).pad({1, 1, 1, 1})));  // padded
+  CHECK_FALSE(fill_whole(conv({1, 6, 5, 7}, 9, {3, 3})));
 }
 
 TEST_CASE("int8 fully-connected layers are bit-exact on every engine for odd sizes", "[int8][qemu][sweep]") {

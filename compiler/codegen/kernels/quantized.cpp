@@ -34,7 +34,7 @@ std::string requant_other(EmitContext &ctx, const Requant &rq) {
   return "mtc_requant_any";
 }
 
-// The raw_other argument of the panel convolution: mtc_panel_raw_any for layers outside the
+// The raw_other field of the panel convolution: mtc_panel_raw_any for layers outside the
 // high-multiply int8 mode; for the others mtc_panel_raw_mulhi where a pass leaves outputs beyond the
 // kernel's blocks of four (panel_run's rule: a last pass of 1-3 extra positions is moved back to
 // end in a whole block, except with a residual or when it is the only pass), else NULL, so that
@@ -53,7 +53,20 @@ std::string panel_raw_other(EmitContext &ctx, const Requant &rq, const WindowGeo
   return tails ? "mtc_panel_raw_mulhi" : "NULL";
 }
 
-// The fill_other argument of the panel convolution: NULL where the kernel's own fill covers every
+// The fill_whole field of the panel convolution: mtc_panel_fill_pointwise for a pointwise layer
+// (1x1, unit strides, no padding: the emitter made its plane one row) with an even number of input
+// channels, the geometry it covers; NULL otherwise, so that other models do not link it.
+std::string panel_fill_whole(EmitContext &ctx, const Shape &x, const WindowGeometry &g) {
+  bool pointwise = x[1] % 2 == 0 && g.in[0] == 1 && g.out[0] == 1 && g.in[1] == g.out[1];
+  for (size_t d = 0; d < 2; ++d)
+    pointwise = pointwise && g.kernel[d] == 1 && g.stride[d] == 1 && g.dilation[d] == 1 && g.pad_begin[d] == 0 &&
+                g.pad_end[d] == 0;
+  if (!pointwise) return "NULL";
+  ctx.use_kernel("mtc_panel_fill_pointwise");
+  return "mtc_panel_fill_pointwise";
+}
+
+// The fill_other field of the panel convolution: NULL where the kernel's own fill covers every
 // row the layer reads, so that the model does not link mtc_panel_fill_row_any: without padding
 // every row run lies inside the input; with an output width that is a multiple of the tile every
 // segment is a whole tile, padded by the kernel when its run is at most kPanelRunMax values at unit
@@ -152,27 +165,37 @@ void emit_qconv(EmitContext &ctx) {
   }
   std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
   std::string rq_ptr = emit_requant(ctx, rq);
-  emit_conv2d_params(ctx, x, w, g);
-  std::string bias = !column && ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
-  std::string res_args;
-  if (residual) {
-    ctx.line("  static const mtc_qbinary_params add = " + qbinary_initializer(ctx, add) + ";");
-    res_args = ", " + ctx.in_ptr(3) + ", &add";
-  }
-  // The helpers' files first, so that the layer's kernel (the last used) is the convolution's.
-  const std::string other_raw = column ? panel_raw_other(ctx, rq, g, panel, residual) : "";
-  const std::string other_fill = column ? panel_fill_other(ctx, g, panel) : "";
-  if (column) ctx.use_kernel("mtc_qconv2d_s8_panel");
-  if (column)
+  if (column) {
+    if (residual) ctx.line("  static const mtc_qbinary_params add = " + qbinary_initializer(ctx, add) + ";");
+    // The helpers' files first, so that the layer's kernel (the last used) is the convolution's.
+    const std::string other_raw = panel_raw_other(ctx, rq, g, panel, residual);
+    const std::string other_fill = panel_fill_other(ctx, g, panel);
+    const std::string whole_fill = panel_fill_whole(ctx, x, g);
+    ctx.use_kernel("mtc_qconv2d_s8_panel");
+    emit_struct(ctx, "mtc_qconv_panel_params", "pp",
+                {{"p", conv_params_initializer(x, w[0], g, ctx.attrs().get_int("group", 1))},
+                 {"w", w_ptr},
+                 {"bias", folded_bias},
+                 {"rq", rq_ptr},
+                 {"x_zp", std::to_string(xq.zero_point[0])},
+                 {"k4", std::to_string(k4)},
+                 {"tiles", std::to_string(panel.tiles)},
+                 {"raw_other", other_raw},
+                 {"fill_other", other_fill},
+                 {"fill_whole", whole_fill},
+                 {"add", residual ? "&add" : "NULL"}});
     ctx.line(std::string("  ") +
              (!residual            ? "mtc_qconv2d_s8_panel"
               : add.sum_shift > 0 ? "mtc_qconv2d_s8_panel_residual_sum"
                                   : "mtc_qconv2d_s8_panel_residual") +
-             "(&p, " +
-             ctx.in_ptr(0) + ", " + std::to_string(xq.zero_point[0]) + ", " + w_ptr + ", " + std::to_string(k4) + ", " +
-             folded_bias + ", " + ctx.out_ptr(0) + ", " + rq_ptr + ", " + other_raw + ", " + other_fill + ", " +
-             std::to_string(panel.tiles) + ", " + ctx.scratch_ptr("int16_t") + res_args + ");");
-  else if (depthwise)
+             "(&pp, " + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " + ctx.scratch_ptr("int16_t") +
+             (residual ? ", " + ctx.in_ptr(3) : std::string()) + ");");
+    ctx.line("}");
+    return;
+  }
+  emit_conv2d_params(ctx, x, w, g);
+  std::string bias = ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
+  if (depthwise)
     ctx.line("  " + std::string(g.kernel[0] == 5 && g.kernel[1] == 5   ? "mtc_qdwconv2d_s8_5x5"
                                 : g.kernel[0] == 7 && g.kernel[1] == 7 ? "mtc_qdwconv2d_s8_7x7"
                                                                        : "mtc_qdwconv2d_s8") +

@@ -9,14 +9,14 @@
 
 namespace mtc {
 
-// Emits `static const TYPE p = {.field = value, ...};` (C99 designated initializers), a few fields per line.
-inline void emit_params_struct(EmitContext &ctx, const std::string &type,
-                               const std::vector<std::pair<const char *, int64_t>> &fields) {
-  ctx.line("  static const " + type + " p = {");
+// Emits `static const TYPE VAR = {.field = value, ...};` (C99 designated initializers), a few
+// fields per line.
+inline void emit_struct(EmitContext &ctx, const std::string &type, const std::string &var,
+                        const std::vector<std::pair<std::string, std::string>> &fields) {
+  ctx.line("  static const " + type + " " + var + " = {");
   std::string line;
   for (size_t i = 0; i < fields.size(); ++i) {
-    std::string f = std::string(".") + fields[i].first + " = " + std::to_string(fields[i].second) +
-                    (i + 1 < fields.size() ? "," : "};");
+    std::string f = "." + fields[i].first + " = " + fields[i].second + (i + 1 < fields.size() ? "," : "};");
     if (!line.empty() && line.size() + f.size() > 90) {
       ctx.line("      " + line);
       line.clear();
@@ -26,27 +26,48 @@ inline void emit_params_struct(EmitContext &ctx, const std::string &type,
   ctx.line("      " + line);
 }
 
-// `static const TYPE p` for a convolution-shaped kernel: input x, `oc` output channels, 2-D
-// geometry g, `group` groups (mtc_conv2d_params and mtc_conv_transpose2d_params share the fields).
+// `static const TYPE p = {...}` with integer fields.
+inline void emit_params_struct(EmitContext &ctx, const std::string &type,
+                               const std::vector<std::pair<const char *, int64_t>> &fields) {
+  std::vector<std::pair<std::string, std::string>> text;
+  for (const auto &[name, value] : fields) text.emplace_back(name, std::to_string(value));
+  emit_struct(ctx, type, "p", text);
+}
+
+// The fields of a convolution-shaped kernel's geometry: input x, `oc` output channels, 2-D
+// geometry g, `group` groups (mtc_conv2d_params and mtc_conv_transpose2d_params share them).
+inline std::vector<std::pair<const char *, int64_t>> conv_like_fields(const Shape &x, int64_t oc,
+                                                                      const WindowGeometry &g, int64_t group) {
+  return {{"n", x[0]},
+          {"c", x[1]},
+          {"h", g.in[0]},
+          {"w", g.in[1]},
+          {"oc", oc},
+          {"oh", g.out[0]},
+          {"ow", g.out[1]},
+          {"kh", g.kernel[0]},
+          {"kw", g.kernel[1]},
+          {"stride_h", g.stride[0]},
+          {"stride_w", g.stride[1]},
+          {"dilation_h", g.dilation[0]},
+          {"dilation_w", g.dilation[1]},
+          {"pad_top", g.pad_begin[0]},
+          {"pad_left", g.pad_begin[1]},
+          {"group", group}};
+}
+
+// `static const TYPE p` for a convolution-shaped kernel (conv_like_fields).
 inline void emit_conv_like_params(EmitContext &ctx, const std::string &type, const Shape &x, int64_t oc,
                                   const WindowGeometry &g, int64_t group) {
-  emit_params_struct(ctx, type,
-                     {{"n", x[0]},
-                      {"c", x[1]},
-                      {"h", g.in[0]},
-                      {"w", g.in[1]},
-                      {"oc", oc},
-                      {"oh", g.out[0]},
-                      {"ow", g.out[1]},
-                      {"kh", g.kernel[0]},
-                      {"kw", g.kernel[1]},
-                      {"stride_h", g.stride[0]},
-                      {"stride_w", g.stride[1]},
-                      {"dilation_h", g.dilation[0]},
-                      {"dilation_w", g.dilation[1]},
-                      {"pad_top", g.pad_begin[0]},
-                      {"pad_left", g.pad_begin[1]},
-                      {"group", group}});
+  emit_params_struct(ctx, type, conv_like_fields(x, oc, g, group));
+}
+
+// The same fields as a brace initializer, for a geometry inside a larger struct.
+inline std::string conv_params_initializer(const Shape &x, int64_t oc, const WindowGeometry &g, int64_t group) {
+  std::string out = "{";
+  for (const auto &[name, value] : conv_like_fields(x, oc, g, group))
+    out += std::string(out.size() > 1 ? ", ." : ".") + name + " = " + std::to_string(value);
+  return out + "}";
 }
 
 // `static const mtc_conv2d_params p` for input x, weights w (2-D geometry g) and the node's group.
@@ -58,21 +79,21 @@ inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w,
 inline void emit_pool2d_params(EmitContext &ctx, const Shape &x, const WindowGeometry &g, int64_t count_include_pad) {
   emit_params_struct(ctx, "mtc_pool2d_params",
                      {{"planes", x[0] * x[1]},
-                      {"h", g.in[0]},
-                      {"w", g.in[1]},
-                      {"oh", g.out[0]},
-                      {"ow", g.out[1]},
-                      {"kh", g.kernel[0]},
-                      {"kw", g.kernel[1]},
-                      {"stride_h", g.stride[0]},
-                      {"stride_w", g.stride[1]},
-                      {"dilation_h", g.dilation[0]},
-                      {"dilation_w", g.dilation[1]},
-                      {"pad_top", g.pad_begin[0]},
-                      {"pad_left", g.pad_begin[1]},
-                      {"pad_bottom", g.pad_end[0]},
-                      {"pad_right", g.pad_end[1]},
-                      {"count_include_pad", count_include_pad}});
+          {"h", g.in[0]},
+          {"w", g.in[1]},
+          {"oh", g.out[0]},
+          {"ow", g.out[1]},
+          {"kh", g.kernel[0]},
+          {"kw", g.kernel[1]},
+          {"stride_h", g.stride[0]},
+          {"stride_w", g.stride[1]},
+          {"dilation_h", g.dilation[0]},
+          {"dilation_w", g.dilation[1]},
+          {"pad_top", g.pad_begin[0]},
+          {"pad_left", g.pad_begin[1]},
+          {"pad_bottom", g.pad_end[0]},
+          {"pad_right", g.pad_end[1]},
+          {"count_include_pad", count_include_pad}});
 }
 
 }  // namespace mtc
