@@ -79,6 +79,16 @@ static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, const mtc_requant
                mtc_requantize_fixed((b - q->b_zp) * (1 << q->left_shift), q->b_mult, q->b_shift));
 }
 
+/* The one-rounding Add as mtc_qadd_sum reads it: multipliers; bias with the clamp's low end folded
+ * in (sum_bias - lo * 2^S: results land in [0, ...) before the clamp); the shift; hi - lo; lo; for
+ * the DSP path the multipliers as one halfword pair (a low), lo and hi - lo in every byte. The
+ * compiler emits it for the fused residual Adds (compiler/quant/qbinary_params.cpp); other kernels
+ * compute it with mtc_qadd_prepare_sum. */
+typedef struct {
+  int32_t sa, sb, sc, ss, srange, lo;
+  uint32_t s_pair, s_lo4, s_range4;
+} mtc_qadd_sum_params;
+
 /* An Add's constants read once, and whether the shorter forms of its three rescalings hold
  * (mtc_requant_quick*): fixed point, the shifted operands below 2^28 in magnitude for left_shift <=
  * 20 (int8 differences < 2^8), their rescaled sum below 2^29 for multipliers <= 1/2 (shifts <= 0),
@@ -87,31 +97,28 @@ typedef struct {
   int quick;
   const mtc_qbinary_params *q;
   int32_t a_zp, b_zp, ls, am, ae, ar, bm, be, br, om, oe, orz, lo, hi;
-  /* One-rounding Add (sum, see mtc_qadd_sum): multipliers; bias with the clamp's low end folded
-   * in (sum_bias - lo * 2^S: results land in [0, ...) before the clamp); the shift; hi - lo; for
-   * the DSP path the multipliers as one halfword pair (a low), lo and hi - lo in every byte. */
-  int sum;
-  int32_t sa, sb, sc, ss, srange;
-  uint32_t s_pair, s_lo4, s_range4;
+  int sum; /* the one-rounding Add (sum_shift > 0), in `s` */
+  mtc_qadd_sum_params s;
 } mtc_qadd_prepared;
 
-/* The one-rounding Add's fields only (and lo, hi): all that mtc_qadd_sum reads. */
-static inline void mtc_qadd_prepare_sum(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
+/* The one-rounding Add's fields of q (mtc_qadd_sum_params); q->sum_shift > 0. The compiler's
+ * qadd_sum_params computes the same. */
+static inline void mtc_qadd_prepare_sum(mtc_qadd_sum_params *s, const mtc_qbinary_params *q) {
   const int32_t lo = q->out.act_min, hi = q->out.act_max;
-  p->q = q;
-  p->lo = lo, p->hi = hi;
-  p->sum = q->sum_shift > 0;
-  p->sa = q->a_m16, p->sb = q->b_m16, p->ss = p->sum ? q->sum_shift : 0;
-  p->sc = q->sum_bias - lo * ((int32_t)1 << p->ss);
-  p->srange = hi - lo;
-  p->s_pair = ((uint32_t)q->a_m16 & 0xffffu) | ((uint32_t)q->b_m16 << 16);
-  p->s_lo4 = ((uint32_t)lo & 0xffu) * 0x01010101u;
-  p->s_range4 = ((uint32_t)p->srange & 0xffu) * 0x01010101u;
+  s->sa = q->a_m16, s->sb = q->b_m16, s->ss = q->sum_shift, s->lo = lo;
+  s->sc = q->sum_bias - lo * ((int32_t)1 << s->ss);
+  s->srange = hi - lo;
+  s->s_pair = ((uint32_t)q->a_m16 & 0xffffu) | ((uint32_t)q->b_m16 << 16);
+  s->s_lo4 = ((uint32_t)lo & 0xffu) * 0x01010101u;
+  s->s_range4 = ((uint32_t)s->srange & 0xffu) * 0x01010101u;
 }
 
 static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
   const mtc_requant_channel out = mtc_requant_for(&q->out, 0);
-  mtc_qadd_prepare_sum(p, q);
+  p->q = q;
+  p->lo = q->out.act_min, p->hi = q->out.act_max;
+  p->sum = q->sum_shift > 0;
+  if (p->sum) mtc_qadd_prepare_sum(&p->s, q);
   p->quick = out.mode == MTC_REQUANT_FIXED && q->left_shift <= 20 && q->a_mult > 0 && q->b_mult > 0 &&
              q->a_shift <= 0 && q->b_shift <= 0 && q->a_shift >= -23 && q->b_shift >= -23 && out.multiplier > 0 &&
              out.shift <= -1 && out.shift >= -23 && out.zero_point >= -128 && out.zero_point <= 127;
@@ -133,14 +140,14 @@ static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_para
  * bytes of one word, then min(., hi - lo) per byte as v - UQSUB8(v, hi - lo) (no borrow between
  * bytes) and UADD8 of lo: 28 instructions per four elements with the loop. */
 /* Elements i0 .. n - 1 of mtc_qadd_sum one at a time. */
-static inline void mtc_qadd_sum_each(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y,
+static inline void mtc_qadd_sum_each(const mtc_qadd_sum_params *p, const int8_t *a, const int8_t *b, int8_t *y,
                                      int32_t i0, int32_t n) {
   const int32_t ma = p->sa, mb = p->sb, c = p->sc, s = p->ss, range = p->srange, lo = p->lo;
   int32_t i;
   for (i = i0; i < n; ++i) y[i] = (int8_t)(mtc_clamp_i32((ma * a[i] + mb * b[i] + c) >> s, 0, range) + lo);
 }
 
-static inline void mtc_qadd_sum(const mtc_qadd_prepared *p, const int8_t *a, const int8_t *b, int8_t *y, int32_t n) {
+static inline void mtc_qadd_sum(const mtc_qadd_sum_params *p, const int8_t *a, const int8_t *b, int8_t *y, int32_t n) {
 #ifndef MTC_HAVE_SIMD32
   mtc_qadd_sum_each(p, a, b, y, 0, n);
 #else
@@ -261,7 +268,9 @@ typedef struct {
   mtc_panel_raw_fn raw_other;
   mtc_panel_fill_fn fill_other;
   mtc_panel_whole_fn fill_whole;
-  const mtc_qbinary_params *add; /* the residual entries' Add */
+  /* the residual entries' Add: mtc_qbinary_params for mtc_qconv2d_s8_panel_residual,
+   * mtc_qadd_sum_params for mtc_qconv2d_s8_panel_residual_sum */
+  const void *add;
 } mtc_qconv_panel_params;
 
 void mtc_qconv2d_s8_panel(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel);
@@ -270,8 +279,8 @@ void mtc_qconv2d_s8_panel(const mtc_qconv_panel_params *pp, const int8_t *x, int
  * residuals do not link the Add. */
 void mtc_qconv2d_s8_panel_residual(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
                                    const int8_t *res);
-/* The same for a one-rounding Add (add->sum_shift > 0) only: a model whose residual Adds all round
- * once links neither the other modes nor their code. */
+/* The same for a one-rounding Add (add_sum) only: a model whose residual Adds all round once links
+ * neither the other modes nor their code. */
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
                                        const int8_t *res);
 

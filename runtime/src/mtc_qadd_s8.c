@@ -15,11 +15,13 @@ void mtc_qadd_s8(MTC_BINARY_PARAMS(int8_t), const mtc_qbinary_params *q) {
   if (outer_rank == 0 && a_step == 1 && b_step == 1) {
     mtc_qadd_prepared pr;
     int32_t i;
-    mtc_qadd_prepare(&pr, q);
-    if (pr.sum) {
-      mtc_qadd_sum(&pr, a, b, y, n);
+    if (q->sum_shift > 0) {
+      mtc_qadd_sum_params sp;
+      mtc_qadd_prepare_sum(&sp, q);
+      mtc_qadd_sum(&sp, a, b, y, n);
       return;
     }
+    mtc_qadd_prepare(&pr, q);
     if (pr.quick) {
       for (i = 0; i < n; ++i) y[i] = mtc_qadd_quick(&pr, a[i], b[i]);
       return;

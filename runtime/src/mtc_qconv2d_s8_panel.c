@@ -413,12 +413,12 @@ void mtc_panel_pair_acc(const mtc_panel_pair *pr, int32_t t, int32_t acc[8]) {
 }
 
 /* The Add of a residual over one channel's n results of a pass (y[t] = add(r[t], res[t]); res
- * may be y, r is the kernel's own buffer): mtc_qconv2d_s8_panel_residual passes it to panel_run. */
-typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n,
-                                  const mtc_qadd_prepared *add);
+ * may be y, r is the kernel's own buffer), with its constants: the residual entries pass both to
+ * panel_run (an mtc_qadd_prepared for add_residual, mtc_qadd_sum_params for add_residual_sum). */
+typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const void *add);
 
 MTC_NOINLINE static void panel_run(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
-                                   const int8_t *res, const mtc_qadd_prepared *add, panel_residual_fn add_residual) {
+                                   const int8_t *res, const void *add, panel_residual_fn add_residual) {
   const mtc_conv2d_params *p = &pp->p;
   const int8_t *w = pp->w;
   const int32_t *bias = pp->bias;
@@ -523,7 +523,8 @@ void mtc_qconv2d_s8_panel(const mtc_qconv_panel_params *pp, const int8_t *x, int
 }
 
 /* y[t] = add(r[t], res[t]) with the Add's constants in locals. */
-static void add_residual(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const mtc_qadd_prepared *add) {
+static void add_residual(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const void *add_prepared) {
+  const mtc_qadd_prepared *add = (const mtc_qadd_prepared *)add_prepared;
   int32_t t;
   if (add->quick) {
     const mtc_qadd_prepared a = *add;
@@ -536,20 +537,21 @@ static void add_residual(const int8_t *r, const int8_t *res, int8_t *y, int32_t 
 
 /* The one-rounding Add on its own: a short entry for the many short calls (one per channel and
  * pass). */
-static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const mtc_qadd_prepared *add) {
-  mtc_qadd_sum(add, r, res, y, n);
+static void add_residual_sum(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const void *add_sum) {
+  mtc_qadd_sum((const mtc_qadd_sum_params *)add_sum, r, res, y, n);
 }
 
 void mtc_qconv2d_s8_panel_residual(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
                                    const int8_t *res) {
   mtc_qadd_prepared prepared;
-  mtc_qadd_prepare(&prepared, pp->add);
-  panel_run(pp, x, y, panel, res, &prepared, prepared.sum ? add_residual_sum : add_residual);
+  mtc_qadd_prepare(&prepared, (const mtc_qbinary_params *)pp->add);
+  if (prepared.sum)
+    panel_run(pp, x, y, panel, res, &prepared.s, add_residual_sum);
+  else
+    panel_run(pp, x, y, panel, res, &prepared, add_residual);
 }
 
 void mtc_qconv2d_s8_panel_residual_sum(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
                                        const int8_t *res) {
-  mtc_qadd_prepared prepared;
-  mtc_qadd_prepare_sum(&prepared, pp->add);
-  panel_run(pp, x, y, panel, res, &prepared, add_residual_sum);
+  panel_run(pp, x, y, panel, res, pp->add, add_residual_sum);
 }

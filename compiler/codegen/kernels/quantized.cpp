@@ -91,6 +91,21 @@ std::string qbinary_initializer(EmitContext &ctx, const QBinaryParams &p) {
          std::to_string(p.sum_bias) + ", " + std::to_string(p.sum_shift) + ", " + out + "}";
 }
 
+// The brace initializer of an mtc_qadd_sum_params (runtime/include/mtc_qnn.h) for a one-rounding
+// Add (p.sum_shift > 0): the values mtc_qadd_prepare_sum computes, once, at compile time.
+std::string qadd_sum_initializer(EmitContext &ctx, const QBinaryParams &p) {
+  const int64_t lo = p.out.act_min, range = int64_t(p.out.act_max) - lo;
+  const int64_t sc = int64_t(p.sum_bias) - lo * (int64_t(1) << p.sum_shift);
+  if (sc < INT32_MIN || sc > INT32_MAX || range < 0 || range > 255)
+    ctx.fail("internal: the one-rounding Add's constants leave int32");
+  const uint32_t pair = (uint32_t(p.a_m16) & 0xffffu) | (uint32_t(p.b_m16) << 16);
+  const uint32_t lo4 = (uint32_t(lo) & 0xffu) * 0x01010101u, range4 = (uint32_t(range) & 0xffu) * 0x01010101u;
+  auto i32 = [](int64_t v) { return v == INT32_MIN ? std::string("(-2147483647 - 1)") : std::to_string(v); };
+  return "{" + i32(p.a_m16) + ", " + i32(p.b_m16) + ", " + i32(sc) + ", " + i32(p.sum_shift) + ", " + i32(range) +
+         ", " + i32(lo) + ", " + std::to_string(pair) + "u, " + std::to_string(lo4) + "u, " + std::to_string(range4) +
+         "u}";
+}
+
 void emit_qconv(EmitContext &ctx) {
   const Graph &gr = ctx.graph();
   const Node &n = ctx.node();
@@ -166,7 +181,11 @@ void emit_qconv(EmitContext &ctx) {
   std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
   std::string rq_ptr = emit_requant(ctx, rq);
   if (column) {
-    if (residual) ctx.line("  static const mtc_qbinary_params add = " + qbinary_initializer(ctx, add) + ";");
+    const bool one_rounding = residual && add.sum_shift > 0;
+    if (one_rounding)
+      ctx.line("  static const mtc_qadd_sum_params add = " + qadd_sum_initializer(ctx, add) + ";");
+    else if (residual)
+      ctx.line("  static const mtc_qbinary_params add = " + qbinary_initializer(ctx, add) + ";");
     // The helpers' files first, so that the layer's kernel (the last used) is the convolution's.
     const std::string other_raw = panel_raw_other(ctx, rq, g, panel, residual);
     const std::string other_fill = panel_fill_other(ctx, g, panel);
@@ -185,9 +204,9 @@ void emit_qconv(EmitContext &ctx) {
                  {"fill_whole", whole_fill},
                  {"add", residual ? "&add" : "NULL"}});
     ctx.line(std::string("  ") +
-             (!residual            ? "mtc_qconv2d_s8_panel"
-              : add.sum_shift > 0 ? "mtc_qconv2d_s8_panel_residual_sum"
-                                  : "mtc_qconv2d_s8_panel_residual") +
+             (!residual       ? "mtc_qconv2d_s8_panel"
+              : one_rounding ? "mtc_qconv2d_s8_panel_residual_sum"
+                             : "mtc_qconv2d_s8_panel_residual") +
              "(&pp, " + ctx.in_ptr(0) + ", " + ctx.out_ptr(0) + ", " + ctx.scratch_ptr("int16_t") +
              (residual ? ", " + ctx.in_ptr(3) : std::string()) + ");");
     ctx.line("}");
