@@ -949,8 +949,7 @@ static void dw_run(const mtc_conv2d_params *p, const int8_t *x, int32_t x_zp, co
   /* the whole plane can take less than the ring when the plane has few rows */
   if (scratch &&
       (scratch_len >= mtc_qdwconv2d_s8_scratch_size(p) || scratch_len >= mtc_qdwconv2d_s8_plane_scratch_size(p)) &&
-      p->dilation_h == 1 && p->dilation_w == 1 && p->kh <= DW_MAX_KH && p->stride_h >= 1 && p->pad_top >= 0 &&
-      p->pad_left >= 0 && p->stride_w >= 1)
+      p->dilation_h == 1 && p->dilation_w == 1 && p->kh <= DW_MAX_KH && p->stride_h >= 1 && p->stride_w >= 1)
     dw_widened(p, x, x_zp, w, wsum, bias, y, rq, scratch, scratch_len, channel);
   else
     dw_generic(p, x, x_zp, w, bias, y, rq);

@@ -259,3 +259,17 @@ TEST_CASE("attributes that crash ONNX's own shape inference give an error, not a
   CHECK(r.exit_code == 1);
   CHECK(r.output.find("microtc: error:") != std::string::npos);
 }
+
+TEST_CASE("a convolution beyond the kernels' 16-bit fields is rejected naming the node", "[bad-input]") {
+  // a batch of 70000 (mtc_conv2d_params keeps batch and channels in 16 bits)
+  onnx::ModelProto m = base_model();
+  add_value(m.mutable_graph()->mutable_input(), "x", {70000, 1, 1, 1});
+  auto *init = m.mutable_graph()->add_initializer();
+  init->set_name("w");
+  init->set_data_type(onnx::TensorProto::FLOAT);
+  for (int i = 0; i < 4; ++i) init->add_dims(1);
+  init->add_float_data(0.5f);
+  add_node(m, "Conv", {"x", "w"}, {"y"}, "big_batch");
+  add_output(m, "y");
+  expect_error(compile_model(m), {"'big_batch'", "n of 70000"});
+}

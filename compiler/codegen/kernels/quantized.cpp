@@ -192,7 +192,7 @@ void emit_qconv(EmitContext &ctx) {
     const std::string whole_fill = panel_fill_whole(ctx, x, g);
     ctx.use_kernel("mtc_qconv2d_s8_panel");
     emit_struct(ctx, "mtc_qconv_panel_params", "pp",
-                {{"p", conv_params_initializer(x, w[0], g, ctx.attrs().get_int("group", 1))},
+                {{"p", conv_params_initializer(ctx, x, w[0], g, ctx.attrs().get_int("group", 1))},
                  {"w", w_ptr},
                  {"bias", folded_bias},
                  {"rq", rq_ptr},

@@ -1,5 +1,6 @@
 // Prints the static geometry struct that the conv and pool kernels take, readably wrapped.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,8 +63,30 @@ inline void emit_conv_like_params(EmitContext &ctx, const std::string &type, con
   emit_params_struct(ctx, type, conv_like_fields(x, oc, g, group));
 }
 
+// mtc_conv2d_params holds the plane sizes in 32 bits and the other fields in 16 (runtime
+// mtc_conv.h): a layer beyond them gets a clear error, never a truncated field.
+inline void check_conv2d_fields(EmitContext &ctx, const std::vector<std::pair<const char *, int64_t>> &fields) {
+  for (const auto &[name, value] : fields) {
+    const std::string f = name;
+    const bool plane = f == "h" || f == "w" || f == "oh" || f == "ow";
+    const int64_t max = plane ? INT32_MAX : 65535;
+    if (value < 0 || value > max)
+      ctx.fail("its convolution " + f + " of " + std::to_string(value) + " is beyond what the kernels take (0.." +
+               std::to_string(max) + ")");
+  }
+}
+
+// `static const mtc_conv2d_params p` (checked fields).
+inline void emit_conv2d_fields(EmitContext &ctx, const Shape &x, int64_t oc, const WindowGeometry &g, int64_t group) {
+  const auto fields = conv_like_fields(x, oc, g, group);
+  check_conv2d_fields(ctx, fields);
+  emit_params_struct(ctx, "mtc_conv2d_params", fields);
+}
+
 // The same fields as a brace initializer, for a geometry inside a larger struct.
-inline std::string conv_params_initializer(const Shape &x, int64_t oc, const WindowGeometry &g, int64_t group) {
+inline std::string conv_params_initializer(EmitContext &ctx, const Shape &x, int64_t oc, const WindowGeometry &g,
+                                           int64_t group) {
+  check_conv2d_fields(ctx, conv_like_fields(x, oc, g, group));
   std::string out = "{";
   for (const auto &[name, value] : conv_like_fields(x, oc, g, group))
     out += std::string(out.size() > 1 ? ", ." : ".") + name + " = " + std::to_string(value);
@@ -72,7 +95,7 @@ inline std::string conv_params_initializer(const Shape &x, int64_t oc, const Win
 
 // `static const mtc_conv2d_params p` for input x, weights w (2-D geometry g) and the node's group.
 inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w, const WindowGeometry &g) {
-  emit_conv_like_params(ctx, "mtc_conv2d_params", x, w[0], g, ctx.attrs().get_int("group", 1));
+  emit_conv2d_fields(ctx, x, w[0], g, ctx.attrs().get_int("group", 1));
 }
 
 // `static const mtc_pool2d_params p` for input x over the 2-D window geometry g.
