@@ -23,6 +23,21 @@ SoftmaxLayout softmax_layout(const Attributes &attrs, const Shape &s) {
   return {product(s, 0, axis), s[axis], product(s, axis + 1, s.size())};
 }
 
+void softmax_eval(const float *px, float *py, const SoftmaxLayout &l, bool log) {
+  for (int64_t o = 0; o < l.outer; ++o)
+    for (int64_t in = 0; in < l.inner; ++in) {
+      int64_t base = o * l.len * l.inner + in;
+      double mx = -INFINITY;
+      for (int64_t i = 0; i < l.len; ++i) mx = std::max(mx, double(px[base + i * l.inner]));
+      double sum = 0;
+      for (int64_t i = 0; i < l.len; ++i) sum += std::exp(double(px[base + i * l.inner]) - mx);
+      for (int64_t i = 0; i < l.len; ++i) {
+        double v = double(px[base + i * l.inner]) - mx;
+        py[base + i * l.inner] = float(log ? v - std::log(sum) : std::exp(v) / sum);
+      }
+    }
+}
+
 namespace {
 
 void infer_softmax(InferContext &ctx) {
@@ -39,23 +54,8 @@ void infer_softmax(InferContext &ctx) {
 
 void eval_softmax(EvalContext &ctx) {
   const Value &x = ctx.in(0);
-  Value &y = ctx.out(0);
-  SoftmaxLayout l = softmax_layout(ctx.attrs(), x.shape);
-  bool log = ctx.node().op == "LogSoftmax";
-  const float *px = x.data<float>();
-  float *py = y.data<float>();
-  for (int64_t o = 0; o < l.outer; ++o)
-    for (int64_t in = 0; in < l.inner; ++in) {
-      int64_t base = o * l.len * l.inner + in;
-      double mx = -INFINITY;
-      for (int64_t i = 0; i < l.len; ++i) mx = std::max(mx, double(px[base + i * l.inner]));
-      double sum = 0;
-      for (int64_t i = 0; i < l.len; ++i) sum += std::exp(double(px[base + i * l.inner]) - mx);
-      for (int64_t i = 0; i < l.len; ++i) {
-        double v = double(px[base + i * l.inner]) - mx;
-        py[base + i * l.inner] = float(log ? v - std::log(sum) : std::exp(v) / sum);
-      }
-    }
+  softmax_eval(x.data<float>(), ctx.out(0).data<float>(), softmax_layout(ctx.attrs(), x.shape),
+               ctx.node().op == "LogSoftmax");
 }
 
 OpDef softmax_op(const char *name) {

@@ -13,5 +13,7 @@ struct SoftmaxLayout {
 int64_t softmax_axis(const Attributes &attrs, int64_t rank);
 // The layout of a node whose axis softmax_axis accepted.
 SoftmaxLayout softmax_layout(const Attributes &attrs, const Shape &s);
+// The evaluator's Softmax (log: LogSoftmax) of px into py, in double.
+void softmax_eval(const float *px, float *py, const SoftmaxLayout &l, bool log);
 
 }  // namespace mtc

@@ -38,6 +38,8 @@ const std::vector<std::string> &default_pipeline() {
       // Imported int8 models: a convolution's residual Add runs inside the convolution (models
       // microtc quantizes get this from the quantizer).
       "fuse-residual-add",
+      // A classifier's int8 logits: Softmax reads them without a float copy.
+      "fuse-dequantize-softmax",
       // Whatever the rewrites left unread.
       "remove-dead-nodes",
   };

@@ -9,6 +9,7 @@
 #include "eval/evaluator.h"
 #include "ops/activation.h"
 #include "ops/op.h"
+#include "passes/fuse_dequantize_softmax.h"
 #include "passes/fuse_residual_add.h"
 #include "support/error.h"
 
@@ -520,6 +521,8 @@ QuantizeReport quantize_graph(Graph &g, const std::vector<std::vector<Value>> &c
   g.sort_topologically();
   // residual Adds run inside the convolution that produces their operand (same integers)
   if (opts.fuse_residual_adds) fuse_residual_adds(g);
+  // a Softmax over the int8 logits reads them directly (the same values)
+  if (opts.fuse_dequantize_softmax) fuse_dequantize_softmax(g);
   return report;
 }
 

@@ -17,6 +17,7 @@ struct QuantizeOptions {
   Calibrator calibrator = Calibrator::MinMax;
   bool int8_io = false;  // graph inputs/outputs become int8 with their quantization parameters
   bool fuse_residual_adds = true;  // residual Adds into the convolution producing an operand
+  bool fuse_dequantize_softmax = true;  // a Softmax over int8 logits reads them (QSoftmax)
   ProgressFn progress;
 };
 
