@@ -22,6 +22,9 @@ void mtc_quantize_linear_u8(const float *x, const float *scale, const uint8_t *z
                             int32_t outer, int32_t channels, int32_t inner);
 void mtc_quantize_linear_i8(const float *x, const float *scale, const int8_t *zero_point, int8_t *y,
                             int32_t outer, int32_t channels, int32_t inner);
+/* The same per tensor (one scale, the zero point a constant of the generated code): the usual
+ * float input of an int8 model, in one short loop. */
+void mtc_quantize_tensor_i8(const float *x, const float *scale, int32_t zero_point, int8_t *y, int32_t n);
 
 /* DequantizeLinear, same layout: y = (float)(x - zero_point[c]) * scale[c]; the difference is
  * exact (int64 for int32 inputs) before the one rounding conversion to float. */

@@ -40,6 +40,14 @@ void emit_quant_linear(EmitContext &ctx) {
     return;
   }
   const DType t = quantize ? ctx.out(0).dtype : ctx.in(0).dtype;
+  if (quantize && t == DType::I8 && l.channels == 1 && (!ctx.has_input(2) || ctx.in(2).constant)) {
+    // per tensor with a constant zero point (a quantized model's float input): the short loop
+    const int64_t zp = ctx.has_input(2) ? ctx.in(2).constant->get_i64(0) : 0;
+    ctx.use_kernel("mtc_quantize_tensor_i8");
+    ctx.line("mtc_quantize_tensor_i8(" + ctx.in_ptr(0) + ", " + ctx.in_ptr(1) + ", " + i2s(zp) + ", " +
+             ctx.out_ptr(0) + ", " + i2s(shape_elements(ctx.in(0).shape)) + ");");
+    return;
+  }
   const std::string fn =
       std::string(quantize ? "mtc_quantize_linear_" : "mtc_dequantize_linear_") + type_suffix(ctx, t);
   ctx.use_kernel(fn);
