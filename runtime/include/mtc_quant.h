@@ -117,14 +117,15 @@ static inline int32_t mtc_requantize_float(int32_t acc, float scale) {
  * entry per channel, or one entry when per_channel is 0. The output is clamped to
  * [act_min, act_max], the activation range already expressed in the output's integers. */
 typedef struct {
-  int mode;
-  int per_channel;
   const int32_t *multiplier;
   const int8_t *shift;
   const float *scale;
-  int32_t out_zero_point;
-  int32_t act_min;
-  int32_t act_max;
+  /* 8-bit outputs: the integers fit 16 bits (one per layer in flash: kept small) */
+  int16_t out_zero_point;
+  int16_t act_min;
+  int16_t act_max;
+  uint8_t mode;
+  uint8_t per_channel;
 } mtc_requant;
 
 enum { MTC_REQUANT_FIXED = 0, MTC_REQUANT_FLOAT = 1, MTC_REQUANT_MULHI = 2 };

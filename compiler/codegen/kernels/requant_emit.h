@@ -21,9 +21,12 @@ inline std::string requant_initializer(EmitContext &ctx, const Requant &r) {
   const char *mode = r.mode == RequantMode::Fixed     ? "MTC_REQUANT_FIXED"
                      : r.mode == RequantMode::MulHigh ? "MTC_REQUANT_MULHI"
                                                       : "MTC_REQUANT_FLOAT";
-  return std::string("{") + mode + ", " +
-         (r.per_channel() ? "1" : "0") + ", " + m + ", " + s + ", " + f + ", " + std::to_string(r.out_zero_point) +
-         ", " + std::to_string(r.act_min) + ", " + std::to_string(r.act_max) + "}";
+  for (int32_t v : {r.out_zero_point, r.act_min, r.act_max})
+    if (v < -32768 || v > 32767)
+      throw CompileError("internal: requantization zero point or clamp " + std::to_string(v) + " out of int16");
+  // the field order of mtc_requant
+  return "{" + m + ", " + s + ", " + f + ", " + std::to_string(r.out_zero_point) + ", " + std::to_string(r.act_min) +
+         ", " + std::to_string(r.act_max) + ", " + mode + ", " + (r.per_channel() ? "1" : "0") + "}";
 }
 
 inline std::string emit_requant(EmitContext &ctx, const Requant &r, const char *var = "rq") {
