@@ -47,11 +47,13 @@ static inline int8_t requant_out(const mtc_requant *rq, mtc_requant_fn requant_o
   return requant_other(rq, c, acc);
 }
 
+#ifndef MTC_HAVE_SIMD32
 static int32_t dot_s8(const int8_t *x, const int8_t *w, int32_t k, int32_t acc) {
   int32_t i;
   for (i = 0; i < k; ++i) acc += (int32_t)x[i] * (int32_t)w[i];
   return acc;
 }
+#endif
 
 void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y,
                 const mtc_requant *rq, mtc_requant_fn requant_other) {
@@ -61,17 +63,18 @@ void mtc_qfc_s8(int32_t rows, int32_t k, int32_t cols, const int8_t *x, const in
   for (r = 0; r < rows; ++r) {
     const int8_t *xr = x + r * k;
     int8_t *yr = y + r * cols;
-    for (c = 0; c + 1 < cols; c += 2) {
-      int32_t a = bias[c], b = bias[c + 1];
+    for (c = 0; c < cols; c += 2) {
+      /* a last odd column pairs with itself: computed and stored twice */
+      const int32_t c1 = c + 1 < cols ? c + 1 : c;
+      int32_t a = bias[c], b = bias[c1];
 #ifdef MTC_HAVE_SIMD32
-      dot2_s8_dsp(xr, w + c * k, w + (c + 1) * k, k, &a, &b);
+      dot2_s8_dsp(xr, w + c * k, w + c1 * k, k, &a, &b);
 #else
       a = dot_s8(xr, w + c * k, k, a);
-      b = dot_s8(xr, w + (c + 1) * k, k, b);
+      b = dot_s8(xr, w + c1 * k, k, b);
 #endif
       yr[c] = requant_out(rq, requant_other, fast, c, a);
-      yr[c + 1] = requant_out(rq, requant_other, fast, c + 1, b);
+      yr[c1] = requant_out(rq, requant_other, fast, c1, b);
     }
-    if (c < cols) yr[c] = requant_out(rq, requant_other, fast, c, dot_s8(xr, w + c * k, k, bias[c]));
   }
 }
