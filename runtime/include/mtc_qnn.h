@@ -79,13 +79,14 @@ static inline int8_t mtc_qadd_one(const mtc_qbinary_params *q, const mtc_requant
                mtc_requantize_fixed((b - q->b_zp) * (1 << q->left_shift), q->b_mult, q->b_shift));
 }
 
-/* The one-rounding Add as mtc_qadd_sum reads it: multipliers; bias with the clamp's low end folded
- * in (sum_bias - lo * 2^S: results land in [0, ...) before the clamp); the shift; hi - lo; lo; for
- * the DSP path the multipliers as one halfword pair (a low), lo and hi - lo in every byte. The
- * compiler emits it for the fused residual Adds (compiler/quant/qbinary_params.cpp); other kernels
- * compute it with mtc_qadd_prepare_sum. */
+/* The one-rounding Add as mtc_qadd_sum reads it: the bias with the clamp's low end folded in
+ * (sum_bias - lo * 2^S: results land in [0, ...) before the clamp), the shift S, and packed as
+ * the DSP path uses them: the multipliers as one halfword pair (a low), lo and hi - lo in every
+ * byte (the byte loop unpacks them). The compiler emits it for the fused residual Adds
+ * (codegen/kernels/quantized.cpp, qadd_sum_initializer); other kernels compute it with
+ * mtc_qadd_prepare_sum. */
 typedef struct {
-  int32_t sa, sb, sc, ss, srange, lo;
+  int32_t sc, ss;
   uint32_t s_pair, s_lo4, s_range4;
 } mtc_qadd_sum_params;
 
@@ -105,12 +106,11 @@ typedef struct {
  * qadd_sum_params computes the same. */
 static inline void mtc_qadd_prepare_sum(mtc_qadd_sum_params *s, const mtc_qbinary_params *q) {
   const int32_t lo = q->out.act_min, hi = q->out.act_max;
-  s->sa = q->a_m16, s->sb = q->b_m16, s->ss = q->sum_shift, s->lo = lo;
+  s->ss = q->sum_shift;
   s->sc = q->sum_bias - lo * ((int32_t)1 << s->ss);
-  s->srange = hi - lo;
   s->s_pair = ((uint32_t)q->a_m16 & 0xffffu) | ((uint32_t)q->b_m16 << 16);
   s->s_lo4 = ((uint32_t)lo & 0xffu) * 0x01010101u;
-  s->s_range4 = ((uint32_t)s->srange & 0xffu) * 0x01010101u;
+  s->s_range4 = ((uint32_t)(hi - lo) & 0xffu) * 0x01010101u;
 }
 
 static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_params *q) {
@@ -142,7 +142,10 @@ static inline void mtc_qadd_prepare(mtc_qadd_prepared *p, const mtc_qbinary_para
 /* Elements i0 .. n - 1 of mtc_qadd_sum one at a time. */
 static inline void mtc_qadd_sum_each(const mtc_qadd_sum_params *p, const int8_t *a, const int8_t *b, int8_t *y,
                                      int32_t i0, int32_t n) {
-  const int32_t ma = p->sa, mb = p->sb, c = p->sc, s = p->ss, range = p->srange, lo = p->lo;
+  /* sign extension without implementation-defined conversions: (v ^ sign) - sign */
+  const int32_t ma = (int32_t)((p->s_pair & 0xffffu) ^ 0x8000u) - 0x8000, mb = (int32_t)((p->s_pair >> 16) ^ 0x8000u) - 0x8000;
+  const int32_t lo = (int32_t)((p->s_lo4 & 0xffu) ^ 0x80u) - 0x80, range = (int32_t)(p->s_range4 & 0xffu);
+  const int32_t c = p->sc, s = p->ss;
   int32_t i;
   for (i = i0; i < n; ++i) y[i] = (int8_t)(mtc_clamp_i32((ma * a[i] + mb * b[i] + c) >> s, 0, range) + lo);
 }
@@ -247,27 +250,31 @@ static inline void mtc_panel_raw_pairs(const mtc_panel_pair *pr, mtc_requant_fn 
 typedef void (*mtc_panel_whole_fn)(const int8_t *x, int32_t plane, int32_t c, int16_t *panel);
 void mtc_panel_fill_pointwise(const int8_t *x, int32_t plane, int32_t c, int16_t *panel);
 
-/* A layer of the panel convolution: everything the compiler knows about it, so that a call passes
- * only the tensors. */
+/* Helpers the generated code gives only to the layers that need them, so that models without such
+ * layers do not link them (the kernel traps on a missing one; a NULL field or no helpers at all):
+ * raw_other: mtc_panel_raw_any for layers outside the high-multiply int8 mode
+ * (mtc_requant_is_mulhi_int8); for the others mtc_panel_raw_mulhi where a pass leaves 1-3
+ * positions to it (a residual layer's outputs per plane not a multiple of four, or a plane of
+ * fewer than four). fill_other: mtc_panel_fill_row_any (above). fill_whole:
+ * mtc_panel_fill_pointwise for the geometry it covers (faster than the row fill). */
 typedef struct {
-  mtc_conv2d_params p;
-  const int8_t *w;       /* [oc rounded up to 2][k4], channel pairs interleaved by tap pairs */
-  const int32_t *bias;   /* with the input zero point folded in */
-  const mtc_requant *rq;
-  int32_t x_zp;          /* what padding reads */
-  int32_t k4;            /* c * kh * kw rounded up to 4 (zero weights) */
-  int32_t tiles;         /* panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE
-                          * int16); more share each channel's set-up */
-  /* Helpers the generated code passes only to the layers that need them, NULL otherwise, so that
-   * models without such layers do not link them (the kernel traps on a missing one):
-   * raw_other: mtc_panel_raw_any for layers outside the high-multiply int8 mode
-   * (mtc_requant_is_mulhi_int8); for the others mtc_panel_raw_mulhi where a pass leaves 1-3
-   * positions to it (a residual layer's outputs per plane not a multiple of four, or a plane of
-   * fewer than four). fill_other: mtc_panel_fill_row_any (above). fill_whole:
-   * mtc_panel_fill_pointwise for the geometry it covers (faster than the row fill). */
   mtc_panel_raw_fn raw_other;
   mtc_panel_fill_fn fill_other;
   mtc_panel_whole_fn fill_whole;
+} mtc_panel_helpers;
+
+/* A layer of the panel convolution: everything the compiler knows about it, so that a call passes
+ * only the tensors. One per layer in flash: kept small. */
+typedef struct {
+  mtc_conv2d_params p;
+  mtc_requant rq;
+  const int8_t *w;     /* [oc rounded up to 2][k4], channel pairs interleaved by tap pairs */
+  const int32_t *bias; /* with the input zero point folded in */
+  int32_t k4;          /* c * kh * kw rounded up to 4 (zero weights) */
+  int16_t x_zp;        /* what padding reads */
+  uint16_t tiles;      /* panels filled per pass (the scratch holds tiles * k4 * MTC_QCONV_PANEL_TILE
+                        * int16); more share each channel's set-up */
+  const mtc_panel_helpers *helpers; /* NULL: none */
   /* the residual entries' Add: mtc_qbinary_params for mtc_qconv2d_s8_panel_residual,
    * mtc_qadd_sum_params for mtc_qconv2d_s8_panel_residual_sum */
   const void *add;

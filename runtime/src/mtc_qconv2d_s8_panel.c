@@ -73,8 +73,8 @@ MTC_NO_LOOP_LIBCALLS static void pad_run8(const int8_t *row, int32_t width, int3
 MTC_NOINLINE static int32_t fill_row_other(const mtc_qconv_panel_params *pp, const int8_t *row, int32_t ix_first,
                                           int32_t n, int16_t *panel, int32_t k) {
   const mtc_conv2d_params *p = &pp->p;
-  if (!pp->fill_other) MTC_UNREACHABLE();
-  return pp->fill_other(row, p->w, ix_first, p->kw, p->stride_w, p->dilation_w, pp->x_zp, n, panel, k);
+  if (!pp->helpers || !pp->helpers->fill_other) MTC_UNREACHABLE();
+  return pp->helpers->fill_other(row, p->w, ix_first, p->kw, p->stride_w, p->dilation_w, pp->x_zp, n, panel, k);
 }
 
 /* Positions 0..n-1 of the panel from output row oy, columns ox0.. (n <= TILE); `panel` points at
@@ -145,8 +145,8 @@ static void fill_panel(const mtc_qconv_panel_params *pp, const int8_t *xn, int32
   const mtc_conv2d_params *p = &pp->p;
   const int32_t k_real = p->c * p->kh * p->kw;
   int32_t t0 = 0, k, t;
-  if (nt == TILE && pp->fill_whole) {
-    pp->fill_whole(xn + pos0, p->h * p->w, p->c, panel);
+  if (nt == TILE && pp->helpers && pp->helpers->fill_whole) {
+    pp->helpers->fill_whole(xn + pos0, p->h * p->w, p->c, panel);
     t0 = nt;
   }
   while (t0 < nt) {
@@ -422,7 +422,8 @@ MTC_NOINLINE static void panel_run(const mtc_qconv_panel_params *pp, const int8_
   const mtc_conv2d_params *p = &pp->p;
   const int8_t *w = pp->w;
   const int32_t *bias = pp->bias;
-  const mtc_requant *rq = pp->rq;
+  const mtc_requant *rq = &pp->rq;
+  const mtc_panel_raw_fn raw_other = pp->helpers ? pp->helpers->raw_other : NULL;
   const int32_t k4 = pp->k4, plane_in = p->h * p->w, plane_out = p->oh * p->ow, span = TILE * pp->tiles;
   const int32_t tile_size = k4 * TILE;
   /* with a residual, a pass's results go to conv8 first (y may be the residual itself) */
@@ -436,7 +437,7 @@ MTC_NOINLINE static void panel_run(const mtc_qconv_panel_params *pp, const int8_
   int8_t sink[TILE * 8];
 #endif
   mtc_panel_pair pr;
-  if (!fast && !pp->raw_other) MTC_UNREACHABLE();
+  if (!fast && !raw_other) MTC_UNREACHABLE();
   pr.tile_size = tile_size, pr.k4 = k4, pr.rq = rq;
   for (n = 0; n < p->n; ++n) {
     const int8_t *xn = x + n * p->c * plane_in;
@@ -498,11 +499,11 @@ MTC_NOINLINE static void panel_run(const mtc_qconv_panel_params *pp, const int8_
         pr.panel = panel, pr.np = np, pr.t0 = t;
         pr.w = wp, pr.oc = oc, pr.bias_a = bias_a, pr.bias_b = bias_b, pr.ya = ya, pr.yb = has_b ? yb : NULL;
 #ifdef MTC_PANEL_RUN_BLOCKS
-        if (!pp->raw_other) MTC_UNREACHABLE();
-        pp->raw_other(&pr);
+        if (!raw_other) MTC_UNREACHABLE();
+        raw_other(&pr);
 #else
-        if (pp->raw_other)
-          pp->raw_other(&pr);
+        if (raw_other)
+          raw_other(&pr);
         else
           mtc_panel_raw_mulhi(&pr); /* without the block loop, every output of a high-multiply layer */
 #endif

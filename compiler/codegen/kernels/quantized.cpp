@@ -101,9 +101,8 @@ std::string qadd_sum_initializer(EmitContext &ctx, const QBinaryParams &p) {
   const uint32_t pair = (uint32_t(p.a_m16) & 0xffffu) | (uint32_t(p.b_m16) << 16);
   const uint32_t lo4 = (uint32_t(lo) & 0xffu) * 0x01010101u, range4 = (uint32_t(range) & 0xffu) * 0x01010101u;
   auto i32 = [](int64_t v) { return v == INT32_MIN ? std::string("(-2147483647 - 1)") : std::to_string(v); };
-  return "{" + i32(p.a_m16) + ", " + i32(p.b_m16) + ", " + i32(sc) + ", " + i32(p.sum_shift) + ", " + i32(range) +
-         ", " + i32(lo) + ", " + std::to_string(pair) + "u, " + std::to_string(lo4) + "u, " + std::to_string(range4) +
-         "u}";
+  return "{" + i32(sc) + ", " + i32(p.sum_shift) + ", " + std::to_string(pair) + "u, " + std::to_string(lo4) + "u, " +
+         std::to_string(range4) + "u}";
 }
 
 void emit_qconv(EmitContext &ctx) {
@@ -178,8 +177,6 @@ void emit_qconv(EmitContext &ctx) {
     w_ptr = ctx.int8_array(packed);
     folded_bias = ctx.int_array(bias);
   }
-  std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
-  std::string rq_ptr = emit_requant(ctx, rq);
   if (column) {
     const bool one_rounding = residual && add.sum_shift > 0;
     if (one_rounding)
@@ -191,17 +188,20 @@ void emit_qconv(EmitContext &ctx) {
     const std::string other_fill = panel_fill_other(ctx, g, panel);
     const std::string whole_fill = panel_fill_whole(ctx, x, g);
     ctx.use_kernel("mtc_qconv2d_s8_panel");
+    const bool helpers = other_raw != "NULL" || other_fill != "NULL" || whole_fill != "NULL";
+    if (helpers)
+      emit_struct(ctx, "mtc_panel_helpers", "helpers",
+                  {{"raw_other", other_raw}, {"fill_other", other_fill}, {"fill_whole", whole_fill}});
+    if (panel.tiles > 65535) ctx.fail("internal: panel tiles beyond 16 bits");
     emit_struct(ctx, "mtc_qconv_panel_params", "pp",
                 {{"p", conv_params_initializer(ctx, x, w[0], g, ctx.attrs().get_int("group", 1))},
+                 {"rq", requant_initializer(ctx, rq)},
                  {"w", w_ptr},
                  {"bias", folded_bias},
-                 {"rq", rq_ptr},
-                 {"x_zp", std::to_string(xq.zero_point[0])},
                  {"k4", std::to_string(k4)},
+                 {"x_zp", std::to_string(xq.zero_point[0])},
                  {"tiles", std::to_string(panel.tiles)},
-                 {"raw_other", other_raw},
-                 {"fill_other", other_fill},
-                 {"fill_whole", whole_fill},
+                 {"helpers", helpers ? "&helpers" : "NULL"},
                  {"add", residual ? "&add" : "NULL"}});
     ctx.line(std::string("  ") +
              (!residual       ? "mtc_qconv2d_s8_panel"
@@ -212,6 +212,8 @@ void emit_qconv(EmitContext &ctx) {
     ctx.line("}");
     return;
   }
+  std::string wzp = weight_zero_points(ctx, wq, size_t(w[0]));
+  std::string rq_ptr = emit_requant(ctx, rq);
   emit_conv2d_params(ctx, x, w, g);
   std::string bias = ctx.has_input(2) ? ctx.in_ptr(2) : std::string("NULL");
   if (depthwise)
