@@ -32,6 +32,15 @@
 #define MTC_NO_LOOP_LIBCALLS
 #endif
 
+/* Kernels that run once an inference over a few values (a classifier's softmax, the input's
+ * quantization, a global pool): compiled for size, where their instructions barely count (no
+ * effect on results: the same operations in the same order). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define MTC_OPTIMIZE_SIZE __attribute__((optimize("Os")))
+#else
+#define MTC_OPTIMIZE_SIZE
+#endif
+
 #if defined(__ARM_FEATURE_SIMD32) && __ARM_FEATURE_SIMD32 && !defined(MTC_PORTABLE_KERNELS)
 #include <arm_acle.h>
 #define MTC_HAVE_SIMD32 1

@@ -6,8 +6,9 @@
 #include <stdint.h>
 
 #include "mtc_exp_impl.h"
+#include "mtc_simd.h"
 
-void mtc_softmax_f32(const float *x, float *y, int32_t outer, int32_t len, int32_t inner) {
+MTC_OPTIMIZE_SIZE void mtc_softmax_f32(const float *x, float *y, int32_t outer, int32_t len, int32_t inner) {
   int32_t o, in, i;
   for (o = 0; o < outer; ++o)
     for (in = 0; in < inner; ++in) {

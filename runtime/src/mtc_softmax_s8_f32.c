@@ -4,8 +4,9 @@
 #include "mtc_softmax.h"
 
 #include "mtc_exp_impl.h"
+#include "mtc_simd.h"
 
-void mtc_softmax_s8_f32(const int8_t *x, const float *scale, int32_t zp, float *y, int32_t outer, int32_t len,
+MTC_OPTIMIZE_SIZE void mtc_softmax_s8_f32(const int8_t *x, const float *scale, int32_t zp, float *y, int32_t outer, int32_t len,
                         int32_t inner) {
   const float s = scale[0];
   int32_t o, in, i;
