@@ -417,7 +417,7 @@ void mtc_panel_pair_acc(const mtc_panel_pair *pr, int32_t t, int32_t acc[8]) {
  * panel_run (an mtc_qadd_prepared for add_residual, mtc_qadd_sum_params for add_residual_sum). */
 typedef void (*panel_residual_fn)(const int8_t *r, const int8_t *res, int8_t *y, int32_t n, const void *add);
 
-MTC_NOINLINE static void panel_run(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
+MTC_NOINLINE MTC_OPTIMIZE_SIZE static void panel_run(const mtc_qconv_panel_params *pp, const int8_t *x, int8_t *y, int16_t *panel,
                                    const int8_t *res, const void *add, panel_residual_fn add_residual) {
   const mtc_conv2d_params *p = &pp->p;
   const int8_t *w = pp->w;
