@@ -1,0 +1,102 @@
+#include "microt/search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "support/error.h"
+
+namespace mtc {
+
+namespace {
+
+// The head's confidence (max softmax probability) and prediction for one sample.
+void confidence(const LinearHead &h, const float *x, float &conf, int64_t &pred) {
+  const std::vector<float> l = h.logits(x);
+  const size_t best = size_t(std::max_element(l.begin(), l.end()) - l.begin());
+  double sum = 0;
+  for (float v : l) sum += std::exp(double(v) - double(l[best]));
+  conf = float(1.0 / sum);
+  pred = int64_t(best);
+}
+
+}  // namespace
+
+float threshold_for_ratio(std::vector<float> confidences, double ratio) {
+  if (confidences.empty() || ratio <= 0) return INFINITY;
+  std::sort(confidences.begin(), confidences.end(), [](float a, float b) { return a > b; });
+  const size_t k = std::min(confidences.size(), size_t(std::ceil(ratio * double(confidences.size()))));
+  return k == 0 ? INFINITY : confidences[k - 1];
+}
+
+SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const HeadFeatures &train,
+                          const std::vector<int64_t> &train_labels, const HeadFeatures &val,
+                          const std::vector<int64_t> &val_labels, int64_t classes, const SearchOptions &opts) {
+  const size_t nv = val_labels.size();
+  if (nv == 0) throw CompileError("MicroT search: no validation samples");
+  SplitSearch s;
+  s.full_head = train_logistic(train.full, train_labels, train.full_dim, classes, opts.logistic);
+  std::vector<char> full_right(nv);
+  for (size_t i = 0; i < nv; ++i) full_right[i] = s.full_head.predict(&val.full[i * size_t(val.full_dim)]) == val_labels[i];
+  s.full_accuracy = double(std::count(full_right.begin(), full_right.end(), 1)) / double(nv);
+  const double total_macs = candidates.empty() ? 0.0 : double(candidates[0].total_macs);
+  const double full_head_macs = double(train.full_dim * classes);
+  s.full_cost = total_macs + full_head_macs;
+
+  double best_cost = INFINITY;
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    SplitResult r;
+    r.split = candidates[c];
+    const int64_t dim = train.part_dims[c];
+    r.head = train_logistic(train.part[c], train_labels, dim, classes, opts.logistic);
+    std::vector<float> conf(nv);
+    std::vector<char> part_right(nv);
+    for (size_t i = 0; i < nv; ++i) {
+      int64_t pred = 0;
+      confidence(r.head, &val.part[c][i * size_t(dim)], conf[i], pred);
+      part_right[i] = pred == val_labels[i];
+    }
+    r.part_accuracy = double(std::count(part_right.begin(), part_right.end(), 1)) / double(nv);
+    const double part_cost = double(r.split.part_macs) + double(dim * classes);
+    const double rest_cost = double(r.split.total_macs - r.split.part_macs) + full_head_macs;
+    for (int k = 0; k <= opts.ratio_steps; ++k) {
+      ExitPoint p;
+      p.ratio = double(k) / double(opts.ratio_steps);
+      p.threshold = threshold_for_ratio(conf, p.ratio);
+      size_t exits = 0, right = 0;
+      for (size_t i = 0; i < nv; ++i) {
+        const bool exit = conf[i] >= p.threshold;
+        exits += exit;
+        right += exit ? part_right[i] : full_right[i];
+      }
+      p.exit_share = double(exits) / double(nv);
+      p.accuracy = double(right) / double(nv);
+      p.cost = part_cost + (1.0 - p.exit_share) * rest_cost;
+      r.curve.push_back(p);
+      if (p.accuracy >= s.full_accuracy - opts.max_drop - 1e-12 && p.cost < best_cost) {
+        best_cost = p.cost;
+        s.chosen = int(s.splits.size());
+        s.chosen_ratio = p.ratio;
+      }
+    }
+    s.splits.push_back(std::move(r));
+  }
+  std::ostringstream why;
+  if (s.chosen < 0) {
+    why << "no split keeps the accuracy within " << opts.max_drop * 100 << " points of the full model's "
+        << s.full_accuracy * 100 << "%";
+  } else {
+    const SplitResult &r = s.splits[size_t(s.chosen)];
+    const ExitPoint *p = nullptr;
+    for (const ExitPoint &e : r.curve)
+      if (e.ratio == s.chosen_ratio) p = &e;
+    why << "split after step " << r.split.step << " at ratio " << s.chosen_ratio << ": expected cost "
+        << (p ? p->cost / s.full_cost * 100 : 0) << "% of the full model's, accuracy " << (p ? p->accuracy * 100 : 0)
+        << "% (full model " << s.full_accuracy * 100 << "%, budget " << opts.max_drop * 100
+        << " points): the least expected cost within the budget";
+  }
+  s.why = why.str();
+  return s;
+}
+
+}  // namespace mtc

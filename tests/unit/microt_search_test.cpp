@@ -1,0 +1,165 @@
+// MicroT head features and split search on a real task: a small int8 convolutional extractor on
+// scikit-learn's digits (tests/fixtures/digits). Checks the pooled features against the evaluator's
+// tensors, the ends of every exit curve (ratio 0: the full model, ratio 1: the part model), that a
+// threshold set on validation samples lets through about the requested share of held-out samples,
+// and that the chosen split keeps the accuracy budget.
+#include <catch2/catch.hpp>
+
+#include <onnx/onnx_pb.h>
+
+#include <cmath>
+#include <random>
+
+#include "eval/evaluator.h"
+#include "microt/features.h"
+#include "microt/search.h"
+#include "passes/pass.h"
+#include "quantized_models.h"
+#include "support/npy.h"
+#include "test_util.h"
+
+using namespace mtc;
+using namespace mtc::test;
+
+namespace {
+
+// x [1, 1, 8, 8] -> conv 3x3 (8) relu -> conv 3x3 (16) relu -> conv 3x3 stride 2 (32) relu: the
+// extractor's output is the last feature map. Random weights (He-like scale), fixed seed.
+std::string digits_extractor() {
+  onnx::ModelProto m = empty_onnx_model("digits_extractor");
+  auto *g = m.mutable_graph();
+  auto *in = g->add_input();
+  in->set_name("x");
+  auto *tt = in->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : {1, 1, 8, 8}) tt->mutable_shape()->add_dim()->set_dim_value(d);
+  std::mt19937 rng(17);
+  std::string prev = "x";
+  int64_t cin = 1;
+  const int64_t couts[] = {8, 16, 32};
+  for (int i = 0; i < 3; ++i) {
+    const std::string s = std::to_string(i);
+    std::normal_distribution<float> d(0.f, std::sqrt(2.f / float(cin * 9)));
+    std::vector<float> w(size_t(couts[i] * cin * 9));
+    for (float &v : w) v = d(rng);
+    add_initializer(g, "w" + s, {couts[i], cin, 3, 3}, w);
+    auto *conv = g->add_node();
+    conv->set_op_type("Conv");
+    conv->set_name("conv" + s);
+    conv->add_input(prev);
+    conv->add_input("w" + s);
+    conv->add_output("c" + s);
+    add_ints(conv, "pads", {1, 1, 1, 1});
+    if (i == 2) add_ints(conv, "strides", {2, 2});
+    auto *relu = g->add_node();
+    relu->set_op_type("Relu");
+    relu->set_name("relu" + s);
+    relu->add_input("c" + s);
+    relu->add_output("r" + s);
+    prev = "r" + s;
+    cin = couts[i];
+  }
+  auto *out = g->add_output();
+  out->set_name(prev);
+  out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  return m.SerializeAsString();
+}
+
+}  // namespace
+
+TEST_CASE("MicroT heads on an int8 extractor: features, exit curves, held-out exit share, the choice",
+          "[microt]") {
+  const Value xs = read_npy(source_path("tests/fixtures/digits/digits_x.npy"));
+  const Value ys = read_npy(source_path("tests/fixtures/digits/digits_y.npy"));
+  Graph g = load_bytes(digits_extractor());
+  auto sample = [&](int64_t i) {
+    Value v(DType::F32, {1, 1, 8, 8});
+    for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
+    return std::vector<Value>{v};
+  };
+  std::vector<std::vector<Value>> calibration;
+  for (int64_t i = 0; i < 32; ++i) calibration.push_back(sample(i * 7));
+  quantize_graph(g, calibration, {});
+  infer_and_fold(g);
+
+  const std::vector<SplitCandidate> cands = split_candidates(g);
+  REQUIRE(cands.size() >= 2);
+  const TensorId final_tensor = g.outputs[0];
+  // train 0..999, validation 1000..1399, held out 1400..1796
+  auto features = [&](int64_t from, int64_t to, std::vector<int64_t> &labels) {
+    std::vector<std::vector<Value>> batch;
+    for (int64_t i = from; i < to; ++i) {
+      batch.push_back(sample(i));
+      labels.push_back(ys.get_i64(i));
+    }
+    return head_features(g, cands, final_tensor, batch);
+  };
+  std::vector<int64_t> ytr, yval, ytest;
+  const HeadFeatures tr = features(0, 1000, ytr), val = features(1000, 1400, yval), test = features(1400, 1797, ytest);
+  REQUIRE(tr.full_dim == 32);
+  for (size_t c = 0; c < cands.size(); ++c) CHECK(tr.part_dims[c] == g.tensor(cands[c].tensor).shape[1]);
+
+  // pooled features: the dequantized channel means of the evaluator's int8 tensor
+  {
+    const Tensor &t = g.tensor(cands[0].tensor);
+    Value seen;
+    evaluate_graph(g, sample(1000), [&](TensorId id, const Value &v) {
+      if (id == cands[0].tensor) seen = v;
+    });
+    const int64_t c = t.shape[1], count = seen.elements() / c;
+    for (int64_t ch = 0; ch < c; ++ch) {
+      double mean = 0;
+      for (int64_t i = 0; i < count; ++i)
+        mean += (double(seen.get_i64(ch * count + i)) - t.quant->zero_point[0]) * t.quant->scale[0];
+      mean /= double(count);
+      CHECK(val.part[0][size_t(ch)] == Approx(mean).epsilon(1e-5).margin(1e-6));
+    }
+  }
+
+  SearchOptions opts;
+  opts.max_drop = 0.02;
+  const SplitSearch s = search_splits(cands, tr, ytr, val, yval, 10, opts);
+  INFO(s.why);
+  CHECK(s.full_accuracy > 0.5);  // random features pooled to 32 values: far above chance (0.1)
+  for (const SplitResult &r : s.splits) {
+    INFO("split after step " << r.split.step << ", part accuracy " << r.part_accuracy);
+    REQUIRE(r.curve.size() == size_t(opts.ratio_steps) + 1);
+    CHECK(r.curve.front().exit_share == 0.0);
+    CHECK(r.curve.front().accuracy == Approx(s.full_accuracy));
+    CHECK(r.curve.back().exit_share == 1.0);
+    CHECK(r.curve.back().accuracy == Approx(r.part_accuracy));
+    for (size_t k = 1; k < r.curve.size(); ++k) CHECK(r.curve[k].cost <= r.curve[k - 1].cost);
+    CHECK(r.curve.back().cost < s.full_cost);
+
+    // thresholds from the validation samples let about the asked share of held-out samples exit
+    for (const ExitPoint &p : r.curve) {
+      if (p.ratio != 0.25 && p.ratio != 0.5 && p.ratio != 0.75) continue;
+      size_t exits = 0;
+      for (size_t i = 0; i < ytest.size(); ++i) {
+        const std::vector<float> l = r.head.logits(&test.part[size_t(&r - &s.splits[0])][i * size_t(r.head.features)]);
+        const float mx = *std::max_element(l.begin(), l.end());
+        double sum = 0;
+        for (float v : l) sum += std::exp(double(v) - double(mx));
+        exits += float(1.0 / sum) >= p.threshold;
+      }
+      INFO("ratio " << p.ratio);
+      CHECK(std::fabs(double(exits) / double(ytest.size()) - p.ratio) <= 0.05);
+    }
+  }
+  if (s.chosen >= 0) {
+    const SplitResult &r = s.splits[size_t(s.chosen)];
+    for (const ExitPoint &p : r.curve)
+      if (p.ratio == s.chosen_ratio) {
+        CHECK(p.accuracy >= s.full_accuracy - opts.max_drop - 1e-9);
+        CHECK(p.cost < s.full_cost);
+      }
+  }
+}
+
+TEST_CASE("the exit threshold for a ratio lets that share of confidences through", "[microt]") {
+  const std::vector<float> conf = {0.9f, 0.2f, 0.5f, 0.7f, 0.4f};
+  CHECK(threshold_for_ratio(conf, 0.0) == INFINITY);
+  CHECK(threshold_for_ratio(conf, 0.4) == 0.7f);  // 0.9 and 0.7 exit
+  CHECK(threshold_for_ratio(conf, 1.0) == 0.2f);
+  CHECK(threshold_for_ratio({}, 0.5) == INFINITY);
+}
