@@ -11,6 +11,7 @@
 #include "driver/host_engine.h"
 #include "driver/inspect.h"
 #include "driver/load_model.h"
+#include "driver/microt_option.h"
 #include "driver/patch_option.h"
 #include "driver/qemu_engine.h"
 #include "driver/quantize_options.h"
@@ -87,6 +88,8 @@ int main(int argc, char **argv) {
   auto *compile = app.add_subcommand("compile", "compile a model to C99 (NAME.h, NAME.c and runtime kernels)");
   compile_opts.add(compile);
   compile->add_option("-o,--output", out_dir, "output directory")->required();
+  MicrotCli microt;
+  microt.add(compile);
   compile->add_option("--name", name, "C prefix of the generated symbols (default: model file stem)");
   std::string compile_report;
   compile->add_option("--report", compile_report, "write JSON: arena, lower bound, MACs and what quantization did");
@@ -137,6 +140,8 @@ int main(int argc, char **argv) {
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
       if (print_plan) print_memory_plan(g, b.plan, std::cout);
+      if (!microt.enabled && !microt.tasks.empty()) throw CompileError("--task needs --microt");
+      if (microt.enabled) microt.run(g, out_dir, std::cout);
       if (print_plan && patch) print_patch_outcome(*patch, std::cout, true);
       if (!compile_report.empty()) {
         std::ofstream rf(compile_report);

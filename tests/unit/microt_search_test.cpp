@@ -8,6 +8,9 @@
 #include <onnx/onnx_pb.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "eval/evaluator.h"
@@ -162,4 +165,39 @@ TEST_CASE("the exit threshold for a ratio lets that share of confidences through
   CHECK(threshold_for_ratio(conf, 0.4) == 0.7f);  // 0.9 and 0.7 exit
   CHECK(threshold_for_ratio(conf, 1.0) == 0.2f);
   CHECK(threshold_for_ratio({}, 0.5) == INFINITY);
+}
+
+TEST_CASE("compile --microt searches the splits of a task and writes the report", "[microt][cli]") {
+  TempDir tmp("mtc-microt-cli");
+  const std::string model = tmp.path() + "/digits.onnx", task = source_path("tests/fixtures/digits/digits_task.npz");
+  std::ofstream(model, std::ios::binary) << digits_extractor();
+  const std::string out = tmp.path() + "/out";
+  ProcessResult r = run_microtc({"compile", model, "--quantize", "int8", "--calib", task, "--microt", "--task",
+                                 "digits=" + task, "--max-drop", "3", "-o", out},
+                                120);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("microt: task digits: 400 training and 100 validation samples, 10 classes") != std::string::npos);
+  std::ifstream jf(out + "/microt_report.json");
+  REQUIRE(jf);
+  const nlohmann::json j = nlohmann::json::parse(jf);
+  REQUIRE(j["candidates"].size() >= 2);
+  REQUIRE(j["tasks"].size() == 1);
+  CHECK(j["tasks"][0]["full_accuracy"].get<double>() > 0.5);
+  for (const auto &s : j["tasks"][0]["splits"]) CHECK(s["curve"].size() == 21);
+  std::ifstream md(out + "/microt_report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  CHECK(text.find("## Task digits") != std::string::npos);
+
+  // mistakes are named
+  ProcessResult no_flag = run_microtc({"compile", model, "--task", "digits=" + task, "-o", out}, 60);
+  CHECK(no_flag.exit_code == 1);
+  CHECK(no_flag.output.find("--task needs --microt") != std::string::npos);
+  ProcessResult bad_split = run_microtc(
+      {"compile", model, "--microt", "--task", "digits=" + task, "--split", "nonesuch", "-o", out}, 60);
+  CHECK(bad_split.exit_code == 1);
+  CHECK(bad_split.output.find("'nonesuch' is not a candidate") != std::string::npos);
+  ProcessResult bad_spec = run_microtc({"compile", model, "--microt", "--task", task, "-o", out}, 60);
+  CHECK(bad_spec.exit_code == 1);
+  CHECK(bad_spec.output.find("expected NAME=FILE.npz") != std::string::npos);
 }
