@@ -135,13 +135,16 @@ int main(int argc, char **argv) {
       std::string cname = name.empty() ? default_name(compile_opts.model) : name;
       if (sanitize_c_identifier(cname) != cname)
         throw CompileError("--name " + quote_name(cname) + " is not a C identifier (letters, digits, _; not starting with a digit)");
-      CBundle b = emit_c_bundle(g, cname);
+      if (!microt.enabled && !microt.tasks.empty()) throw CompileError("--task needs --microt");
+      std::optional<MicrotPlan> microt_plan;
+      if (microt.enabled) microt_plan = microt.run(g, out_dir, std::cout);
+      EmitOptions eo;
+      if (microt_plan) eo.microt = &*microt_plan;
+      CBundle b = emit_c_bundle(g, cname, eo);
       write_c_bundle(b, out_dir);
       std::cout << "wrote " << out_dir << "/" << cname << ".h, " << cname << ".c and " << b.runtime_files.size()
                 << " runtime files; arena " << b.plan.arena_size << " bytes\n";
       if (print_plan) print_memory_plan(g, b.plan, std::cout);
-      if (!microt.enabled && !microt.tasks.empty()) throw CompileError("--task needs --microt");
-      if (microt.enabled) microt.run(g, out_dir, std::cout);
       if (print_plan && patch) print_patch_outcome(*patch, std::cout, true);
       if (!compile_report.empty()) {
         std::ofstream rf(compile_report);

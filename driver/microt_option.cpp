@@ -77,10 +77,13 @@ std::string pct(double v) {
 
 }  // namespace
 
-void MicrotCli::run(const Graph &g, const std::string &out_dir, std::ostream &log) const {
+std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_dir, std::ostream &log) const {
   if (tasks.empty()) throw CompileError("--microt needs at least one --task NAME=FILE.npz");
   if (ratio < 0 || ratio > 1) throw CompileError("--ratio must lie in [0, 1]");
-  if (g.outputs.empty()) throw CompileError("--microt: the extractor has no output");
+  const TensorId final_tensor = microt_final_features(g);
+  if (final_tensor == kNoTensor || g.tensor(final_tensor).shape.size() < 2 || g.tensor(final_tensor).shape[0] != 1)
+    throw CompileError("--microt needs an int8 extractor with one output of shape [1, C, ...] (compile with "
+                       "--quantize int8)");
   const std::vector<SplitCandidate> cands = split_candidates(g);
   std::vector<SplitCandidate> usable;
   for (const SplitCandidate &c : cands)
@@ -132,8 +135,8 @@ void MicrotCli::run(const Graph &g, const std::string &out_dir, std::ostream &lo
   for (const TaskData &t : data) {
     log << "microt: task " << t.name << ": " << t.x_train.size() << " training and " << t.x_val.size()
         << " validation samples, " << t.classes << " classes, " << usable.size() << " candidate splits\n";
-    const HeadFeatures tr = head_features(g, usable, g.outputs[0], t.x_train);
-    const HeadFeatures va = head_features(g, usable, g.outputs[0], t.x_val);
+    const HeadFeatures tr = head_features(g, usable, final_tensor, t.x_train);
+    const HeadFeatures va = head_features(g, usable, final_tensor, t.x_val);
     results.push_back(search_splits(usable, tr, t.y_train, va, t.y_val, t.classes, so));
   }
   // One split for every task: the candidate with the least summed expected cost at which every
@@ -239,7 +242,24 @@ void MicrotCli::run(const Graph &g, const std::string &out_dir, std::ostream &lo
   jf << j.dump(2) << "\n";
   if (!jf) throw CompileError("cannot write " + jp);
   log << "microt: wrote " << mdp << " and " << jp
-      << (chosen < 0 ? "; no split keeps every task within the budget\n" : "\n");
+      << (chosen < 0 ? "; no split keeps every task within the budget: no NAME_infer\n" : "\n");
+  if (chosen < 0) return std::nullopt;
+  MicrotPlan plan;
+  plan.split = usable[size_t(chosen)].tensor;
+  plan.final_features = final_tensor;
+  for (size_t t = 0; t < data.size(); ++t) {
+    const SplitResult &r = results[t].splits[size_t(chosen)];
+    MicrotTaskHeads h;
+    h.name = data[t].name;
+    h.part = r.head;
+    h.full = results[t].full_head;
+    const ExitPoint *at = &r.curve.front();
+    for (const ExitPoint &p : r.curve)
+      if (std::fabs(p.ratio - ratio) < std::fabs(at->ratio - ratio)) at = &p;
+    h.threshold = at->threshold;
+    plan.tasks.push_back(std::move(h));
+  }
+  return plan;
 }
 
 }  // namespace mtc

@@ -1,13 +1,15 @@
 // `microtc compile --microt`: MicroT's split-point search over the tasks given (issue 5, in
 // slices): candidates, exit heads trained on the compiled extractor's own features, exit curves,
-// the chosen split, and OUT/microt_report.md + .json. The generated C's stage decision comes in a
-// later slice; until then the C is the plain extractor.
+// the chosen split, OUT/microt_report.md + .json, and the plan for the generated NAME_infer.
 #pragma once
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "ir/graph.h"
+#include "microt/plan.h"
 
 namespace CLI {
 class App;
@@ -22,9 +24,10 @@ struct MicrotCli {
   double ratio = 0.5, max_drop_points = 1.0;
 
   void add(CLI::App *app);
-  // Runs the search on the compiled graph g (int8 or float) and writes the reports into out_dir;
-  // prints a summary to `log`. Throws CompileError on bad task files, naming them.
-  void run(const Graph &g, const std::string &out_dir, std::ostream &log) const;
+  // Runs the search on the compiled int8 graph g, writes the reports into out_dir, prints a
+  // summary to `log`, and returns what the C emitter needs for NAME_infer (none when no split keeps
+  // every task within the budget). Throws CompileError on bad task files, naming them.
+  std::optional<MicrotPlan> run(const Graph &g, const std::string &out_dir, std::ostream &log) const;
 };
 
 }  // namespace mtc

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "microt/plan.h"
 #include "ir/graph.h"
 #include "memory/planner.h"
 
@@ -12,6 +13,9 @@ struct EmitOptions {
   // Calls `void mtc_marker(void)` (defined by the caller) after every node that runs code: the
   // QEMU harness counts instructions between calls to get a per-layer breakdown.
   bool layer_markers = false;
+  // MicroT: also NAME_infer (part model, exit head, stage decision, the rest resumed from the split
+  // activation left in the arena) with the plan's heads; NAME_run is unchanged.
+  const MicrotPlan *microt = nullptr;
 };
 
 // A node that runs code, in execution order: the step is its index in the graph's nodes.

@@ -33,6 +33,10 @@ private:
   void emit_node(const Node &n, int step);
   void emit_output_copies();
   std::string make_header() const;
+  // MicroT: the steps as NAME_part / NAME_rest / NAME_tail, NAME_run calling them, and NAME_infer
+  // (codegen/microt_emit.cpp).
+  std::string microt_source(const std::string &run_signature);
+  std::string microt_header() const;
 
   const Graph &g_;
   std::string name_;
@@ -48,6 +52,7 @@ private:
   int next_array_ = 0;
   int64_t constant_bytes_ = 0;
   int current_step_ = -1;
+  std::vector<size_t> step_end_;  // body_ length after each step's code
 };
 
 }  // namespace mtc

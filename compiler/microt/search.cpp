@@ -4,20 +4,19 @@
 #include <cmath>
 #include <sstream>
 
+#include "microt/decision.h"
 #include "support/error.h"
 
 namespace mtc {
 
 namespace {
 
-// The head's confidence (max softmax probability) and prediction for one sample.
+// The head's confidence (max softmax probability) and prediction for one sample, as the device
+// computes them.
 void confidence(const LinearHead &h, const float *x, float &conf, int64_t &pred) {
-  const std::vector<float> l = h.logits(x);
-  const size_t best = size_t(std::max_element(l.begin(), l.end()) - l.begin());
-  double sum = 0;
-  for (float v : l) sum += std::exp(double(v) - double(l[best]));
-  conf = float(1.0 / sum);
-  pred = int64_t(best);
+  const HeadDecision d = classify(h, x);
+  conf = d.confidence;
+  pred = d.label;
 }
 
 }  // namespace
@@ -37,7 +36,7 @@ SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const H
   SplitSearch s;
   s.full_head = train_logistic(train.full, train_labels, train.full_dim, classes, opts.logistic);
   std::vector<char> full_right(nv);
-  for (size_t i = 0; i < nv; ++i) full_right[i] = s.full_head.predict(&val.full[i * size_t(val.full_dim)]) == val_labels[i];
+  for (size_t i = 0; i < nv; ++i) full_right[i] = classify(s.full_head, &val.full[i * size_t(val.full_dim)]).label == val_labels[i];
   s.full_accuracy = double(std::count(full_right.begin(), full_right.end(), 1)) / double(nv);
   const double total_macs = candidates.empty() ? 0.0 : double(candidates[0].total_macs);
   const double full_head_macs = double(train.full_dim * classes);

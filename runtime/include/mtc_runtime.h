@@ -11,6 +11,7 @@
 #include "mtc_gemm.h"
 #include "mtc_layernorm.h"
 #include "mtc_math.h"
+#include "mtc_microt.h"
 #include "mtc_norm.h"
 #include "mtc_pool.h"
 #include "mtc_qops.h"

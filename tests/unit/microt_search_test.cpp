@@ -8,12 +8,20 @@
 #include <onnx/onnx_pb.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "codegen/c_emitter.h"
+#include "codegen/emitter.h"
 #include "eval/evaluator.h"
+#include "microt/decision.h"
+#include "microt/plan.h"
+#include "support/process.h"
 #include "microt/features.h"
 #include "microt/search.h"
 #include "passes/pass.h"
@@ -188,16 +196,138 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   std::ifstream md(out + "/microt_report.md");
   const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
   CHECK(text.find("## Task digits") != std::string::npos);
+  // and the generated C has the stage decision
+  std::ifstream hf(out + "/digits.h");
+  const std::string header((std::istreambuf_iterator<char>(hf)), std::istreambuf_iterator<char>());
+  CHECK(header.find("int digits_infer(int32_t task, const float *input, digits_result *result);") != std::string::npos);
 
   // mistakes are named
   ProcessResult no_flag = run_microtc({"compile", model, "--task", "digits=" + task, "-o", out}, 60);
   CHECK(no_flag.exit_code == 1);
   CHECK(no_flag.output.find("--task needs --microt") != std::string::npos);
-  ProcessResult bad_split = run_microtc(
-      {"compile", model, "--microt", "--task", "digits=" + task, "--split", "nonesuch", "-o", out}, 60);
+  ProcessResult float_model = run_microtc({"compile", model, "--microt", "--task", "digits=" + task, "-o", out}, 60);
+  CHECK(float_model.exit_code == 1);
+  CHECK(float_model.output.find("--microt needs an int8 extractor") != std::string::npos);
+  const std::vector<std::string> int8 = {"compile", model, "--quantize", "int8", "--calib", task, "--microt", "-o", out};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = int8;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_microtc(args, 60);
+  };
+  ProcessResult bad_split = with({"--task", "digits=" + task, "--split", "nonesuch"});
   CHECK(bad_split.exit_code == 1);
   CHECK(bad_split.output.find("'nonesuch' is not a candidate") != std::string::npos);
-  ProcessResult bad_spec = run_microtc({"compile", model, "--microt", "--task", task, "-o", out}, 60);
+  ProcessResult bad_spec = with({"--task", task});
   CHECK(bad_spec.exit_code == 1);
   CHECK(bad_spec.output.find("expected NAME=FILE.npz") != std::string::npos);
+  ProcessResult no_labels = with({"--task", "digits=" + source_path("tests/fixtures/digits/digits_x.npy")});
+  CHECK(no_labels.exit_code == 1);
+}
+
+TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predicts (host C, sanitizers)",
+          "[microt][codegen]") {
+  const Value xs = read_npy(source_path("tests/fixtures/digits/digits_x.npy"));
+  const Value ys = read_npy(source_path("tests/fixtures/digits/digits_y.npy"));
+  Graph g = load_bytes(digits_extractor());
+  auto sample = [&](int64_t i) {
+    Value v(DType::F32, {1, 1, 8, 8});
+    for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
+    return std::vector<Value>{v};
+  };
+  std::vector<std::vector<Value>> calibration, train, val, held;
+  std::vector<int64_t> ytr, yval;
+  for (int64_t i = 0; i < 32; ++i) calibration.push_back(sample(i * 7));
+  quantize_graph(g, calibration, {});
+  infer_and_fold(g);
+  for (int64_t i = 0; i < 600; ++i) {
+    (i % 4 == 3 ? val : train).push_back(sample(i));
+    (i % 4 == 3 ? yval : ytr).push_back(ys.get_i64(i));
+  }
+  for (int64_t i = 1700; i < 1760; ++i) held.push_back(sample(i));
+  const std::vector<SplitCandidate> cands = split_candidates(g);
+  const TensorId final_tensor = microt_final_features(g);
+  REQUIRE(final_tensor != kNoTensor);
+  const SplitSearch s = search_splits(cands, head_features(g, cands, final_tensor, train), ytr,
+                                      head_features(g, cands, final_tensor, val), yval, 10);
+  // the first candidate, its threshold at ratio 0.5; a second task with the last candidate's heads
+  // would need another split: tasks share one, so the second task reuses the heads with ratio 0.25
+  MicrotPlan plan;
+  plan.split = cands[0].tensor;
+  plan.final_features = final_tensor;
+  for (double ratio : {0.5, 0.25}) {
+    MicrotTaskHeads h;
+    h.name = "digits*/ratio " + std::to_string(ratio);  // a hostile name: comments only
+    h.part = s.splits[0].head;
+    h.full = s.full_head;
+    for (const ExitPoint &p : s.splits[0].curve)
+      if (std::fabs(p.ratio - ratio) < 1e-9) h.threshold = p.threshold;
+    plan.tasks.push_back(h);
+  }
+  EmitOptions eo;
+  eo.microt = &plan;
+  const CBundle b = emit_c_bundle(g, "net", eo);
+  TempDir tmp("mtc-microt-infer");
+  write_c_bundle(b, tmp.path());
+  std::ostringstream harness;
+  harness << "#include <stdio.h>\n#include <string.h>\n#include \"net.h\"\n";
+  harness << "static const float inputs[" << held.size() << "][64] = {\n";
+  for (const auto &item : held) {
+    harness << "  {";
+    for (int64_t j = 0; j < 64; ++j) harness << (j ? ", " : "") << c_float(item[0].data<float>()[j]);
+    harness << "},\n";
+  }
+  harness << "};\nint main(void) {\n  size_t i;\n  int32_t task;\n  for (task = 0; task < net_NUM_TASKS; ++task)\n"
+             "    for (i = 0; i < " << held.size() << "; ++i) {\n"
+             "      net_result r;\n      unsigned int bits;\n"
+             "      if (net_infer(task, inputs[i], &r) != 0) return 1;\n"
+             "      memcpy(&bits, &r.confidence, 4);\n"
+             "      printf(\"%d %d %08x\\n\", (int)r.label, (int)r.stage, bits);\n    }\n"
+             "  printf(\"%u %u %u\\n\", (unsigned)net_stage_count(0, 1), (unsigned)net_stage_count(0, 2), "
+             "(unsigned)net_stage_count(2, 1));\n"
+             "  return net_infer(2, inputs[0], NULL) == -1 ? 0 : 1;\n}\n";
+  std::ofstream(tmp.path() + "/harness.c") << harness.str();
+
+  // what the compiler expects: the evaluator's features through the heads as the device computes
+  std::vector<std::string> expected;
+  int64_t exits0 = 0;
+  for (const MicrotTaskHeads &t : plan.tasks)
+    for (const auto &item : held) {
+      const HeadFeatures f = head_features(g, {cands[0]}, final_tensor, {item});
+      HeadDecision d = classify(t.part, f.part[0].data());
+      int stage = 1;
+      if (!(d.confidence >= t.threshold)) d = classify(t.full, f.full.data()), stage = 2;
+      if (&t == &plan.tasks[0] && stage == 1) ++exits0;
+      uint32_t bits;
+      std::memcpy(&bits, &d.confidence, 4);
+      char line[64];
+      std::snprintf(line, sizeof line, "%d %d %08x", int(d.label), stage, bits);
+      expected.push_back(line);
+    }
+  CHECK(exits0 > 0);
+  CHECK(exits0 < int64_t(held.size()));
+
+  for (bool sanitize : {false, true}) {
+    INFO((sanitize ? "ASan/UBSan" : "-O2"));
+    std::vector<std::string> cmd = {"cc", "-std=c99", sanitize ? "-O0" : "-O2", "-Wall", "-Wextra", "-Werror",
+                                    "-pedantic", "-ffp-contract=off", "-I" + tmp.path(), "-o", tmp.path() + "/prog",
+                                    tmp.path() + "/harness.c", tmp.path() + "/net.c"};
+    if (sanitize) cmd.insert(cmd.begin() + 1, {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});
+    for (const std::string &f : b.runtime_files)
+      if (f.size() > 2 && f.substr(f.size() - 2) == ".c") cmd.push_back(tmp.path() + "/" + f.substr(f.find('/') + 1));
+    cmd.push_back("-lm");
+    ProcessResult built = run_process(cmd, 120);
+    INFO(built.output);
+    REQUIRE(built.exit_code == 0);
+    ProcessResult ran = run_process({tmp.path() + "/prog"}, 60);
+    REQUIRE(ran.exit_code == 0);
+    std::istringstream lines(ran.output);
+    std::string line;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      REQUIRE(std::getline(lines, line));
+      INFO("inference " << i);
+      CHECK(line == expected[i]);
+    }
+    REQUIRE(std::getline(lines, line));
+    CHECK(line == std::to_string(exits0) + " " + std::to_string(int64_t(held.size()) - exits0) + " 0");
+  }
 }

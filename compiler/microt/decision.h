@@ -1,0 +1,22 @@
+// The stage decision as the generated C computes it (runtime mtc_microt_classify): the same float32
+// operations in the same order, so the compiler's thresholds and predictions are the device's.
+#pragma once
+#include <cstdint>
+
+#include "microt/logistic.h"
+
+namespace mtc {
+
+// The runtime's exponential of x <= 0 (runtime/include/mtc_exp_impl.h), operation for operation.
+float exp_nonpositive(float x);
+
+struct HeadDecision {
+  int64_t label = 0;
+  float confidence = 0;  // maximum softmax probability
+};
+
+// logits in float32 (bias, then the products in feature order), the first largest, and
+// 1 / sum exp(l - max).
+HeadDecision classify(const LinearHead &h, const float *features);
+
+}  // namespace mtc
