@@ -41,6 +41,12 @@ std::string ModuleWriter::microt_header() const {
   h << "/* The confidence a task's part head needs to decide (set at compile time from --ratio). */\n";
   h << "void " << name_ << "_set_threshold(int32_t task, float threshold);\n";
   h << "float " << name_ << "_threshold(int32_t task);\n";
+  h << "/* Sets a task's threshold on the device so that a share `ratio` of these n samples (n inputs one\n"
+       " * after another, n <= " << name_ << "_CALIBRATE_MAX) would exit early: runs the part model and the part\n"
+       " * head on each; the threshold is the confidence ranked ceil(ratio * n) from the top (MicroT's percentile\n"
+       " * rule). Returns 0, or -1 for a bad task, n or ratio. */\n";
+  h << "#define " << name_ << "_CALIBRATE_MAX 64\n";
+  h << "int " << name_ << "_calibrate_ratio(int32_t task, const " << in_type << " *samples, int32_t n, float ratio);\n";
   h << "/* How many inferences of a task each stage decided (stage 1 or 2). */\n";
   h << "uint32_t " << name_ << "_stage_count(int32_t task, int32_t stage);\n\n";
   return h.str();
@@ -137,6 +143,19 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   src << "    result->stage = 2;\n  }\n";
   src << "  ++" << name_ << "_stages[task][result->stage - 1];\n";
   src << "  result->label = label;\n  result->confidence = confidence;\n  return 0;\n}\n\n";
+  const int64_t in_elems = shape_elements(g_.tensor(g_.inputs[0]).shape);
+  src << "int " << name_ << "_calibrate_ratio(int32_t task, const " << in_type << " *samples, int32_t n, float ratio) {\n";
+  src << "  static float conf[" << name_ << "_CALIBRATE_MAX];\n  int32_t i, j, k;\n";
+  src << "  if (task < 0 || task >= " << mt.tasks.size() << " || n < 1 || n > " << name_
+      << "_CALIBRATE_MAX || !(ratio >= 0.0f && ratio <= 1.0f) || samples == NULL) return -1;\n";
+  src << "  for (i = 0; i < n; ++i) {\n    float c;\n    " << name_ << "_part(samples + (size_t)i * " << in_elems
+      << ");\n    " << pool(mt.split);
+  src << "    (void)mtc_microt_classify(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
+      << "_logits, &c);\n";
+  src << "    /* insertion into descending order */\n";
+  src << "    for (j = i; j > 0 && conf[j - 1] < c; --j) conf[j] = conf[j - 1];\n    conf[j] = c;\n  }\n";
+  src << "  k = (int32_t)ceilf(ratio * (float)n);\n";
+  src << "  " << name_ << "_thresholds[task] = k == 0 ? INFINITY : conf[k - 1];\n  return 0;\n}\n\n";
   src << "void " << name_ << "_set_threshold(int32_t task, float threshold) {\n  if (task >= 0 && task < "
       << mt.tasks.size() << ") " << name_ << "_thresholds[task] = threshold;\n}\n\n";
   src << "float " << name_ << "_threshold(int32_t task) {\n  return task >= 0 && task < " << mt.tasks.size() << " ? "

@@ -284,6 +284,11 @@ TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predict
              "      printf(\"%d %d %08x\\n\", (int)r.label, (int)r.stage, bits);\n    }\n"
              "  printf(\"%u %u %u\\n\", (unsigned)net_stage_count(0, 1), (unsigned)net_stage_count(0, 2), "
              "(unsigned)net_stage_count(2, 1));\n"
+             "  {\n    float t;\n    unsigned int bits;\n"
+             "    if (net_calibrate_ratio(0, &inputs[0][0], 20, 0.25f) != 0) return 1;\n"
+             "    t = net_threshold(0);\n    memcpy(&bits, &t, 4);\n    printf(\"%08x\\n\", bits);\n"
+             "    if (net_calibrate_ratio(0, &inputs[0][0], 0, 0.25f) != -1) return 1;\n"
+             "    if (net_calibrate_ratio(0, &inputs[0][0], net_CALIBRATE_MAX + 1, 0.25f) != -1) return 1;\n  }\n"
              "  return net_infer(2, inputs[0], NULL) == -1 ? 0 : 1;\n}\n";
   std::ofstream(tmp.path() + "/harness.c") << harness.str();
 
@@ -329,5 +334,18 @@ TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predict
     }
     REQUIRE(std::getline(lines, line));
     CHECK(line == std::to_string(exits0) + " " + std::to_string(int64_t(held.size()) - exits0) + " 0");
+    // the device's calibration of ratio 0.25 on the first 20 samples: the compiler's rule on the
+    // same confidences
+    std::vector<float> conf;
+    for (size_t i = 0; i < 20; ++i)
+      conf.push_back(classify(plan.tasks[0].part, head_features(g, {cands[0]}, final_tensor, {held[i]}).part[0].data())
+                         .confidence);
+    const float want = threshold_for_ratio(conf, 0.25);
+    uint32_t bits;
+    std::memcpy(&bits, &want, 4);
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%08x", bits);
+    REQUIRE(std::getline(lines, line));
+    CHECK(line == hex);
   }
 }
