@@ -11,7 +11,6 @@ namespace mtc {
 
 int fuse_dequantize_softmax(Graph &g) {
   const std::vector<int> producer = g.producers(), uses = g.use_counts();
-  std::vector<char> drop(g.nodes.size(), 0);
   int fused = 0;
   for (Node &sm : g.nodes) {
     if (sm.op != "Softmax" || sm.inputs.size() != 1 || sm.outputs.size() != 1 || !sm.has_input(0)) continue;
@@ -31,14 +30,10 @@ int fuse_dequantize_softmax(Graph &g) {
     if (!(s > 0.f) || !std::isfinite(s)) continue;
     sm.op = "QSoftmax";
     sm.inputs = dq.inputs;
-    drop[size_t(p)] = 1;
     ++fused;
   }
-  if (!fused) return 0;
-  std::vector<Node> kept;
-  for (size_t i = 0; i < g.nodes.size(); ++i)
-    if (!drop[i]) kept.push_back(std::move(g.nodes[i]));
-  g.nodes = std::move(kept);
+  // the DequantizeLinear nodes are read by nothing now
+  if (fused) g.remove_dead_nodes();
   return fused;
 }
 

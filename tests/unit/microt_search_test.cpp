@@ -39,11 +39,7 @@ namespace {
 std::string digits_extractor() {
   onnx::ModelProto m = empty_onnx_model("digits_extractor");
   auto *g = m.mutable_graph();
-  auto *in = g->add_input();
-  in->set_name("x");
-  auto *tt = in->mutable_type()->mutable_tensor_type();
-  tt->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : {1, 1, 8, 8}) tt->mutable_shape()->add_dim()->set_dim_value(d);
+  add_float_input(g, "x", {1, 1, 8, 8});
   std::mt19937 rng(17);
   std::string prev = "x";
   int64_t cin = 1;
@@ -54,44 +50,45 @@ std::string digits_extractor() {
     std::vector<float> w(size_t(couts[i] * cin * 9));
     for (float &v : w) v = d(rng);
     add_initializer(g, "w" + s, {couts[i], cin, 3, 3}, w);
-    auto *conv = g->add_node();
-    conv->set_op_type("Conv");
-    conv->set_name("conv" + s);
-    conv->add_input(prev);
-    conv->add_input("w" + s);
-    conv->add_output("c" + s);
+    auto *conv = add_node(g, "Conv", {prev, "w" + s}, "c" + s);
     add_ints(conv, "pads", {1, 1, 1, 1});
     if (i == 2) add_ints(conv, "strides", {2, 2});
-    auto *relu = g->add_node();
-    relu->set_op_type("Relu");
-    relu->set_name("relu" + s);
-    relu->add_input("c" + s);
-    relu->add_output("r" + s);
     prev = "r" + s;
+    add_node(g, "Relu", {"c" + s}, prev);
     cin = couts[i];
   }
-  auto *out = g->add_output();
-  out->set_name(prev);
-  out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  add_float_output(g, prev);
   return m.SerializeAsString();
 }
+
+// The digits fixture and the extractor quantized on 32 of them.
+struct DigitsSetup {
+  Value xs = read_npy(source_path("tests/fixtures/digits/digits_x.npy"));
+  Value ys = read_npy(source_path("tests/fixtures/digits/digits_y.npy"));
+  Graph g = load_bytes(digits_extractor());
+
+  DigitsSetup() {
+    std::vector<std::vector<Value>> calibration;
+    for (int64_t i = 0; i < 32; ++i) calibration.push_back(sample(i * 7));
+    quantize_graph(g, calibration, {});
+    infer_and_fold(g);
+  }
+  // sample i, grey levels scaled to [0, 1]
+  std::vector<Value> sample(int64_t i) const {
+    Value v(DType::F32, {1, 1, 8, 8});
+    for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
+    return {v};
+  }
+};
 
 }  // namespace
 
 TEST_CASE("MicroT heads on an int8 extractor: features, exit curves, held-out exit share, the choice",
           "[microt]") {
-  const Value xs = read_npy(source_path("tests/fixtures/digits/digits_x.npy"));
-  const Value ys = read_npy(source_path("tests/fixtures/digits/digits_y.npy"));
-  Graph g = load_bytes(digits_extractor());
-  auto sample = [&](int64_t i) {
-    Value v(DType::F32, {1, 1, 8, 8});
-    for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
-    return std::vector<Value>{v};
-  };
-  std::vector<std::vector<Value>> calibration;
-  for (int64_t i = 0; i < 32; ++i) calibration.push_back(sample(i * 7));
-  quantize_graph(g, calibration, {});
-  infer_and_fold(g);
+  const DigitsSetup d;
+  const Graph &g = d.g;
+  const Value &ys = d.ys;
+  auto sample = [&](int64_t i) { return d.sample(i); };
 
   const std::vector<SplitCandidate> cands = split_candidates(g);
   REQUIRE(cands.size() >= 2);
@@ -226,19 +223,12 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
 
 TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predicts (host C, sanitizers)",
           "[microt][codegen]") {
-  const Value xs = read_npy(source_path("tests/fixtures/digits/digits_x.npy"));
-  const Value ys = read_npy(source_path("tests/fixtures/digits/digits_y.npy"));
-  Graph g = load_bytes(digits_extractor());
-  auto sample = [&](int64_t i) {
-    Value v(DType::F32, {1, 1, 8, 8});
-    for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
-    return std::vector<Value>{v};
-  };
-  std::vector<std::vector<Value>> calibration, train, val, held;
+  const DigitsSetup d;
+  const Graph &g = d.g;
+  const Value &ys = d.ys;
+  auto sample = [&](int64_t i) { return d.sample(i); };
+  std::vector<std::vector<Value>> train, val, held;
   std::vector<int64_t> ytr, yval;
-  for (int64_t i = 0; i < 32; ++i) calibration.push_back(sample(i * 7));
-  quantize_graph(g, calibration, {});
-  infer_and_fold(g);
   for (int64_t i = 0; i < 600; ++i) {
     (i % 4 == 3 ? val : train).push_back(sample(i));
     (i % 4 == 3 ? yval : ytr).push_back(ys.get_i64(i));

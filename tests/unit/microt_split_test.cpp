@@ -39,36 +39,22 @@ std::set<TensorId> live_after(const Graph &g, int s) {
 std::string residual_chain() {
   onnx::ModelProto m = empty_onnx_model("chain");
   auto *g = m.mutable_graph();
-  auto *in = g->add_input();
-  in->set_name("x");
-  auto *tt = in->mutable_type()->mutable_tensor_type();
-  tt->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : {1, 4, 8, 8}) tt->mutable_shape()->add_dim()->set_dim_value(d);
-  auto node = [&](const std::string &op, std::vector<std::string> ins, const std::string &out) {
-    auto *n = g->add_node();
-    n->set_op_type(op);
-    n->set_name(out);
-    for (auto &i : ins) n->add_input(i);
-    n->add_output(out);
-    return n;
-  };
+  add_float_input(g, "x", {1, 4, 8, 8});
   auto conv = [&](const std::string &x, const std::string &y) {
     add_initializer(g, y + ".w", {4, 4, 3, 3}, std::vector<float>(144, 0.05f));
-    add_ints(node("Conv", {x, y + ".w"}, y), "pads", {1, 1, 1, 1});
+    add_ints(add_node(g, "Conv", {x, y + ".w"}, y), "pads", {1, 1, 1, 1});
   };
   conv("x", "a");
-  node("Relu", {"a"}, "ra");
+  add_node(g, "Relu", {"a"}, "ra");
   conv("ra", "b");
-  node("Add", {"b", "ra"}, "s");
+  add_node(g, "Add", {"b", "ra"}, "s");
   conv("s", "c");
-  node("Relu", {"c"}, "rc");
-  node("GlobalAveragePool", {"rc"}, "p");
-  node("Flatten", {"p"}, "f");
+  add_node(g, "Relu", {"c"}, "rc");
+  add_node(g, "GlobalAveragePool", {"rc"}, "p");
+  add_node(g, "Flatten", {"p"}, "f");
   add_initializer(g, "fc.w", {4, 3}, std::vector<float>(12, 0.1f));
-  node("MatMul", {"f", "fc.w"}, "y");
-  auto *out = g->add_output();
-  out->set_name("y");
-  out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  add_node(g, "MatMul", {"f", "fc.w"}, "y");
+  add_float_output(g, "y");
   return m.SerializeAsString();
 }
 

@@ -34,35 +34,17 @@ std::string softmax_model() {
     for (float &f : v) f = d(rng);
     return v;
   };
-  auto input = [&](const std::string &name, const Shape &s) {
-    auto *in = g->add_input();
-    in->set_name(name);
-    auto *tt = in->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(onnx::TensorProto::FLOAT);
-    for (int64_t v : s) tt->mutable_shape()->add_dim()->set_dim_value(v);
-  };
-  auto node = [&](const std::string &op, std::vector<std::string> in, const std::string &out) {
-    auto *n = g->add_node();
-    n->set_op_type(op);
-    n->set_name(out);
-    for (auto &i : in) n->add_input(i);
-    n->add_output(out);
-    return n;
-  };
-  input("x", {2, 12});
-  input("c", {1, 3, 5, 4});
+  add_float_input(g, "x", {2, 12});
+  add_float_input(g, "c", {1, 3, 5, 4});
   add_initializer(g, "w", {12, 10}, random(120));
   add_initializer(g, "b", {10}, random(10));
-  node("Gemm", {"x", "w", "b"}, "logits");
-  add_int(node("Softmax", {"logits"}, "p"), "axis", -1);
+  add_node(g, "Gemm", {"x", "w", "b"}, "logits");
+  add_int(add_node(g, "Softmax", {"logits"}, "p"), "axis", -1);
   add_initializer(g, "k", {6, 3, 1, 1}, random(18));
-  node("Conv", {"c", "k"}, "maps");
-  add_int(node("Softmax", {"maps"}, "q"), "axis", 1);
-  for (const char *o : {"p", "q"}) {
-    auto *out = g->add_output();
-    out->set_name(o);
-    out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
-  }
+  add_node(g, "Conv", {"c", "k"}, "maps");
+  add_int(add_node(g, "Softmax", {"maps"}, "q"), "axis", 1);
+  add_float_output(g, "p");
+  add_float_output(g, "q");
   return m.SerializeAsString();
 }
 

@@ -6,6 +6,7 @@
 
 #include "codegen/kernels/kernel_select.h"
 #include "driver/host_engine.h"
+#include "eval/evaluator.h"
 #include "driver/load_model.h"
 #include "driver/qemu_engine.h"
 #include "passes/pass.h"
@@ -34,6 +35,30 @@ void add_initializer(onnx::GraphProto *g, const std::string &name, const Shape &
   t->set_data_type(onnx::TensorProto::FLOAT);
   for (int64_t d : shape) t->add_dims(d);
   for (float f : v) t->add_float_data(f);
+}
+
+void add_float_input(onnx::GraphProto *g, const std::string &name, const Shape &shape) {
+  auto *in = g->add_input();
+  in->set_name(name);
+  auto *tt = in->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : shape) tt->mutable_shape()->add_dim()->set_dim_value(d);
+}
+
+void add_float_output(onnx::GraphProto *g, const std::string &name) {
+  auto *out = g->add_output();
+  out->set_name(name);
+  out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+}
+
+onnx::NodeProto *add_node(onnx::GraphProto *g, const std::string &op, const std::vector<std::string> &inputs,
+                          const std::string &output) {
+  auto *n = g->add_node();
+  n->set_op_type(op);
+  n->set_name(output);
+  for (const std::string &i : inputs) n->add_input(i);
+  n->add_output(output);
+  return n;
 }
 
 std::vector<Value> random_inputs(const Graph &g, std::mt19937 &rng, float gain) {
@@ -88,6 +113,23 @@ std::vector<EngineOutputs> run_all_engines(const SweepModel &m) {
   REQUIRE(portable.report.instructions_per_inference);
   CHECK(*dsp.report.instructions_per_inference < *portable.report.instructions_per_inference);
   return engines;
+}
+
+void check_engines_match_evaluator(const SweepModel &m) {
+  std::vector<std::vector<Value>> ref;
+  for (const auto &item : m.batch) ref.push_back(evaluate_graph(m.graph, item));
+  for (const EngineOutputs &e : run_all_engines(m)) {
+    INFO("engine: " << e.name);
+    for (size_t b = 0; b < e.outputs.size(); ++b) {
+      // the sanitized build runs the last item only
+      const size_t item = e.outputs.size() == m.batch.size() ? b : m.batch.size() - 1;
+      REQUIRE(e.outputs[b].size() == ref[item].size());
+      for (size_t i = 0; i < ref[item].size(); ++i) {
+        INFO("item " << item << " output " << i);
+        CHECK(e.outputs[b][i].bytes == ref[item][i].bytes);
+      }
+    }
+  }
 }
 
 const Node *find_node(const Graph &g, const std::string &name) {

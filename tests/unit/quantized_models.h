@@ -18,6 +18,12 @@ inline const char *const kPanel = "mtc_qconv2d_s8_panel", *const kDepthwise = "m
 void add_ints(onnx::NodeProto *n, const std::string &name, const std::vector<int64_t> &v);
 void add_int(onnx::NodeProto *n, const std::string &name, int64_t v);
 void add_initializer(onnx::GraphProto *g, const std::string &name, const Shape &shape, const std::vector<float> &v);
+// A float graph input of a static shape, a float graph output (shape inferred), a node named after
+// its output.
+void add_float_input(onnx::GraphProto *g, const std::string &name, const Shape &shape);
+void add_float_output(onnx::GraphProto *g, const std::string &name);
+onnx::NodeProto *add_node(onnx::GraphProto *g, const std::string &op, const std::vector<std::string> &inputs,
+                          const std::string &output);
 
 // Inputs uniform in [-0.5, 1.5] (a non-zero input zero point), `gain` times that for items that
 // should leave the calibrated range and saturate.
@@ -45,6 +51,8 @@ struct EngineOutputs {
   std::vector<std::vector<Value>> outputs;
 };
 std::vector<EngineOutputs> run_all_engines(const SweepModel &m);
+// Every engine of run_all_engines gives the evaluator's bytes for every output of m's batch.
+void check_engines_match_evaluator(const SweepModel &m);
 
 // The runtime kernel emit_qconv / emit_qgemm choose for this node.
 std::string chosen_kernel(const Graph &g, const Node &n);

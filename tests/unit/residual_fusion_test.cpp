@@ -151,19 +151,7 @@ TEST_CASE("residual Adds fuse into the convolution that produces an operand, wit
 
   // Every engine agrees with the evaluator byte for byte (a2 reads its convolution's input: an
   // in-place Add over it would change the results).
-  std::vector<std::vector<Value>> ref;
-  for (const auto &item : fused.batch) ref.push_back(evaluate_graph(fused.graph, item));
-  for (const EngineOutputs &e : run_all_engines(fused)) {
-    INFO("engine: " << e.name);
-    for (size_t b = 0; b < e.outputs.size(); ++b) {
-      const size_t item = e.outputs.size() == fused.batch.size() ? b : fused.batch.size() - 1;
-      REQUIRE(e.outputs[b].size() == ref[item].size());
-      for (size_t i = 0; i < ref[item].size(); ++i) {
-        INFO("item " << item << " output " << i);
-        CHECK(e.outputs[b][i].bytes == ref[item][i].bytes);
-      }
-    }
-  }
+  check_engines_match_evaluator(fused);
 }
 
 TEST_CASE("fused residual layers whose planes end in 1-3 positions are bit-exact on every engine",
@@ -175,17 +163,5 @@ TEST_CASE("fused residual layers whose planes end in 1-3 positions are bit-exact
   CHECK(emit_c_bundle(fused.graph, "net").source.find("mtc_panel_raw_mulhi") != std::string::npos);
   CHECK(emit_c_bundle(quantize_model(residual_model(), 12).graph, "net").source.find("mtc_panel_raw_") ==
         std::string::npos);
-  std::vector<std::vector<Value>> ref;
-  for (const auto &item : fused.batch) ref.push_back(evaluate_graph(fused.graph, item));
-  for (const EngineOutputs &e : run_all_engines(fused)) {
-    INFO("engine: " << e.name);
-    for (size_t b = 0; b < e.outputs.size(); ++b) {
-      const size_t item = e.outputs.size() == fused.batch.size() ? b : fused.batch.size() - 1;
-      REQUIRE(e.outputs[b].size() == ref[item].size());
-      for (size_t i = 0; i < ref[item].size(); ++i) {
-        INFO("item " << item << " output " << i);
-        CHECK(e.outputs[b][i].bytes == ref[item][i].bytes);
-      }
-    }
-  }
+  check_engines_match_evaluator(fused);
 }

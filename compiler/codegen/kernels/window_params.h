@@ -35,26 +35,22 @@ inline void emit_params_struct(EmitContext &ctx, const std::string &type,
   emit_struct(ctx, type, "p", text);
 }
 
+// The window fields that the convolution and pooling geometry structs share (2-D geometry g).
+inline std::vector<std::pair<const char *, int64_t>> window_fields(const WindowGeometry &g) {
+  return {{"h", g.in[0]},          {"w", g.in[1]},          {"oh", g.out[0]},          {"ow", g.out[1]},
+          {"kh", g.kernel[0]},     {"kw", g.kernel[1]},     {"stride_h", g.stride[0]}, {"stride_w", g.stride[1]},
+          {"dilation_h", g.dilation[0]}, {"dilation_w", g.dilation[1]}, {"pad_top", g.pad_begin[0]},
+          {"pad_left", g.pad_begin[1]}};
+}
+
 // The fields of a convolution-shaped kernel's geometry: input x, `oc` output channels, 2-D
 // geometry g, `group` groups (mtc_conv2d_params and mtc_conv_transpose2d_params share them).
 inline std::vector<std::pair<const char *, int64_t>> conv_like_fields(const Shape &x, int64_t oc,
                                                                       const WindowGeometry &g, int64_t group) {
-  return {{"n", x[0]},
-          {"c", x[1]},
-          {"h", g.in[0]},
-          {"w", g.in[1]},
-          {"oc", oc},
-          {"oh", g.out[0]},
-          {"ow", g.out[1]},
-          {"kh", g.kernel[0]},
-          {"kw", g.kernel[1]},
-          {"stride_h", g.stride[0]},
-          {"stride_w", g.stride[1]},
-          {"dilation_h", g.dilation[0]},
-          {"dilation_w", g.dilation[1]},
-          {"pad_top", g.pad_begin[0]},
-          {"pad_left", g.pad_begin[1]},
-          {"group", group}};
+  std::vector<std::pair<const char *, int64_t>> f = {{"n", x[0]}, {"c", x[1]}, {"oc", oc}};
+  for (const auto &w : window_fields(g)) f.push_back(w);
+  f.emplace_back("group", group);
+  return f;
 }
 
 // `static const TYPE p` for a convolution-shaped kernel (conv_like_fields).
@@ -100,23 +96,10 @@ inline void emit_conv2d_params(EmitContext &ctx, const Shape &x, const Shape &w,
 
 // `static const mtc_pool2d_params p` for input x over the 2-D window geometry g.
 inline void emit_pool2d_params(EmitContext &ctx, const Shape &x, const WindowGeometry &g, int64_t count_include_pad) {
-  emit_params_struct(ctx, "mtc_pool2d_params",
-                     {{"planes", x[0] * x[1]},
-          {"h", g.in[0]},
-          {"w", g.in[1]},
-          {"oh", g.out[0]},
-          {"ow", g.out[1]},
-          {"kh", g.kernel[0]},
-          {"kw", g.kernel[1]},
-          {"stride_h", g.stride[0]},
-          {"stride_w", g.stride[1]},
-          {"dilation_h", g.dilation[0]},
-          {"dilation_w", g.dilation[1]},
-          {"pad_top", g.pad_begin[0]},
-          {"pad_left", g.pad_begin[1]},
-          {"pad_bottom", g.pad_end[0]},
-          {"pad_right", g.pad_end[1]},
-          {"count_include_pad", count_include_pad}});
+  std::vector<std::pair<const char *, int64_t>> f = {{"planes", x[0] * x[1]}};
+  for (const auto &w : window_fields(g)) f.push_back(w);
+  f.insert(f.end(), {{"pad_bottom", g.pad_end[0]}, {"pad_right", g.pad_end[1]}, {"count_include_pad", count_include_pad}});
+  emit_params_struct(ctx, "mtc_pool2d_params", f);
 }
 
 }  // namespace mtc
