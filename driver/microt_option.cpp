@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "driver/batch.h"
+#include "driver/microt_plot.h"
 #include "microt/features.h"
 #include "microt/search.h"
 #include "microt/split_points.h"
@@ -196,6 +197,15 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
                          {"splits", nlohmann::json::array()}};
     md << "\n## Task " << md_cell(data[t].name) << "\n\nFull model alone: accuracy " << pct(s.full_accuracy)
        << " on " << data[t].x_val.size() << " validation samples.\n\n";
+    {
+      std::vector<std::string> labels;
+      for (const SplitResult &r : s.splits) labels.push_back("after step " + std::to_string(r.split.step));
+      const std::string svg = "microt_task" + std::to_string(t) + ".svg";
+      std::filesystem::create_directories(out_dir);
+      std::ofstream(out_dir + "/" + svg) << microt_plot_svg(s, labels, "task " + data[t].name + ": accuracy against cost");
+      md << "![accuracy against expected cost per split, Pareto front marked](" << svg << ")\n\n";
+      jt["plot"] = svg;
+    }
     md << "| split tensor | part head accuracy | best ratio within budget | accuracy there | expected cost vs full |\n"
           "|---|---:|---:|---:|---:|\n";
     for (const SplitResult &r : s.splits) {

@@ -21,6 +21,21 @@ void confidence(const LinearHead &h, const float *x, float &conf, int64_t &pred)
 
 }  // namespace
 
+std::vector<TradeOff> pareto_front(const SplitSearch &s) {
+  std::vector<TradeOff> all;
+  for (size_t c = 0; c < s.splits.size(); ++c)
+    for (size_t k = 0; k < s.splits[c].curve.size(); ++k)
+      all.push_back({s.splits[c].curve[k].cost, s.splits[c].curve[k].accuracy, c, k});
+  // by cost, then best accuracy first: a point is on the front when it beats every cheaper one
+  std::sort(all.begin(), all.end(), [](const TradeOff &a, const TradeOff &b) {
+    return a.cost != b.cost ? a.cost < b.cost : a.accuracy > b.accuracy;
+  });
+  std::vector<TradeOff> front;
+  for (const TradeOff &t : all)
+    if (front.empty() || t.accuracy > front.back().accuracy) front.push_back(t);
+  return front;
+}
+
 float threshold_for_ratio(std::vector<float> confidences, double ratio) {
   if (confidences.empty() || ratio <= 0) return INFINITY;
   std::sort(confidences.begin(), confidences.end(), [](float a, float b) { return a > b; });

@@ -41,6 +41,14 @@ struct SearchOptions {
   LogisticOptions logistic;
 };
 
+// The (cost, accuracy) points no other point beats (lower or equal cost with higher accuracy, or
+// lower cost with equal accuracy), sorted by cost: the Pareto front of the search's outcomes.
+struct TradeOff {
+  double cost = 0, accuracy = 0;
+  size_t split = 0, point = 0;  // where it comes from: splits[split].curve[point]
+};
+std::vector<TradeOff> pareto_front(const SplitSearch &s);
+
 // The threshold that lets `ratio` of the confidences through (confidence >= threshold exits).
 float threshold_for_ratio(std::vector<float> confidences, double ratio);
 

@@ -193,6 +193,16 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   std::ifstream md(out + "/microt_report.md");
   const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
   CHECK(text.find("## Task digits") != std::string::npos);
+  // the plot: a curve per candidate and the Pareto front
+  std::ifstream pf(out + "/microt_task0.svg");
+  const std::string svg((std::istreambuf_iterator<char>(pf)), std::istreambuf_iterator<char>());
+  CHECK(svg.rfind("<svg", 0) == 0);
+  size_t curves = 0, marks = 0;
+  for (size_t at = svg.find("class=\"split\""); at != std::string::npos; at = svg.find("class=\"split\"", at + 1)) ++curves;
+  for (size_t at = svg.find("class=\"front\""); at != std::string::npos; at = svg.find("class=\"front\"", at + 1)) ++marks;
+  CHECK(curves == j["candidates"].size());
+  CHECK(marks >= 1);
+  CHECK(text.find("(microt_task0.svg)") != std::string::npos);
   // and the generated C has the stage decision
   std::ifstream hf(out + "/digits.h");
   const std::string header((std::istreambuf_iterator<char>(hf)), std::istreambuf_iterator<char>());
@@ -338,4 +348,23 @@ TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predict
     REQUIRE(std::getline(lines, line));
     CHECK(line == hex);
   }
+}
+
+TEST_CASE("the Pareto front keeps the outcomes no other beats", "[microt]") {
+  SplitSearch s;
+  auto split = [](std::vector<std::pair<double, double>> pts) {
+    SplitResult r;
+    for (auto [cost, acc] : pts) {
+      ExitPoint p;
+      p.cost = cost, p.accuracy = acc;
+      r.curve.push_back(p);
+    }
+    return r;
+  };
+  s.splits = {split({{10, 0.8}, {5, 0.7}}), split({{8, 0.85}, {4, 0.6}, {6, 0.7}})};
+  const std::vector<TradeOff> f = pareto_front(s);
+  REQUIRE(f.size() == 3);
+  CHECK((f[0].cost == 4 && f[0].split == 1 && f[0].point == 1));
+  CHECK((f[1].cost == 5 && f[1].split == 0));   // (6, 0.7) costs more for the same accuracy
+  CHECK((f[2].cost == 8 && f[2].accuracy == 0.85));  // (10, 0.8) costs more for less
 }

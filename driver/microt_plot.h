@@ -1,0 +1,14 @@
+// The MicroT report's plot: accuracy against expected cost for every candidate split's exit curve,
+// the Pareto front marked (SVG, written by the compiler: no plotting package needed).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "microt/search.h"
+
+namespace mtc {
+
+// labels[i] names splits[i] in the legend (plain text; escaped here).
+std::string microt_plot_svg(const SplitSearch &s, const std::vector<std::string> &labels, const std::string &title);
+
+}  // namespace mtc
