@@ -178,6 +178,7 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
   const std::string name = "model";
   EmitOptions eo;
   eo.layer_markers = opts.per_layer;
+  eo.microt = opts.microt;
   CBundle bundle = emit_c_bundle(g, name, eo);
   const int64_t markers_per_item = 2 + (opts.per_layer ? int64_t(bundle.layers.size()) : 0);
   write_c_bundle(bundle, dir);
@@ -229,7 +230,7 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
     const auto [begin, end] = chunks[c];
     std::vector<std::vector<Value>> items(batch.begin() + long(begin), batch.begin() + long(end));
     const std::string stem = dir + "/image" + std::to_string(c);
-    write_file(stem + "_harness.c", qemu_harness_source(g, name, items));
+    write_file(stem + "_harness.c", qemu_harness_source(g, name, items, opts.microt ? opts.microt_task : -1));
     compile(stem + "_harness.c", stem + "_harness.o", false);
     std::vector<std::string> link = common;
     link.insert(link.end(),
@@ -257,7 +258,7 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
           (ran.timed_out ? " (timed out)" : " with exit code " + std::to_string(ran.exit_code)) + ":\n" +
           ran.output.substr(0, 4000));
     if (profile) write_profile(stem + ".elf", blocks_file, opts.profile_file, opts.timeout_seconds);
-    QemuHarnessOutput out = parse_qemu_harness_output(g, items.size(), ran.output);
+    QemuHarnessOutput out = parse_qemu_harness_output(g, items.size(), ran.output, opts.microt != nullptr);
     for (auto &o : out.outputs) run.outputs.push_back(std::move(o));
     if (c == 0) stack = out.stack_bytes;
 

@@ -16,6 +16,7 @@
 
 #include "driver/run_report.h"
 #include "ir/graph.h"
+#include "microt/plan.h"
 
 namespace mtc {
 
@@ -28,6 +29,10 @@ struct QemuOptions {
   bool per_layer = false;         // a marker call after every layer: RunReport::layers (first item)
   bool portable_kernels = false;  // build with MTC_PORTABLE_KERNELS: plain C kernels, no DSP paths
   std::string profile_file;       // if set: executed instructions per function of the first image
+  // MicroT: run NAME_infer(microt_task, ...) of the plan's generated C instead of NAME_run; each
+  // item's outputs are then one int32 [3]: label, stage, the confidence's float bits
+  const MicrotPlan *microt = nullptr;
+  int32_t microt_task = 0;
 };
 
 struct QemuRun {

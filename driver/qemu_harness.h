@@ -12,9 +12,10 @@ namespace mtc {
 // The marker function the instruction-count plugin snapshots at (harness symbol).
 constexpr const char *kQemuMarkerSymbol = "mtc_marker";
 
-// Harness for `items` (one vector of input Values per item) of the bundle named `name`.
+// Harness for `items` (one vector of input Values per item) of the bundle named `name`; with
+// microt_task >= 0 it calls NAME_infer for that task and prints its result instead.
 std::string qemu_harness_source(const Graph &g, const std::string &name,
-                                const std::vector<std::vector<Value>> &items);
+                                const std::vector<std::vector<Value>> &items, int32_t microt_task = -1);
 
 // Parsed harness output.
 struct QemuHarnessOutput {
@@ -22,7 +23,8 @@ struct QemuHarnessOutput {
   int64_t stack_bytes = -1;
 };
 
-// Throws CompileError if an item or output is missing or malformed.
-QemuHarnessOutput parse_qemu_harness_output(const Graph &g, size_t items, const std::string &text);
+// Throws CompileError if an item or output is missing or malformed. With `microt`, each item's one
+// output is NAME_infer's result as int32 [3]: label, stage, the confidence's float bits.
+QemuHarnessOutput parse_qemu_harness_output(const Graph &g, size_t items, const std::string &text, bool microt = false);
 
 }  // namespace mtc

@@ -18,6 +18,7 @@
 
 #include "codegen/c_emitter.h"
 #include "codegen/emitter.h"
+#include "driver/qemu_engine.h"
 #include "eval/evaluator.h"
 #include "microt/decision.h"
 #include "microt/plan.h"
@@ -347,6 +348,35 @@ TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predict
     std::snprintf(hex, sizeof hex, "%08x", bits);
     REQUIRE(std::getline(lines, line));
     CHECK(line == hex);
+  }
+
+  // The same decisions on Cortex-M4 and M7 under QEMU; an early exit runs fewer instructions than
+  // the whole model, a resumed inference the whole model plus the two heads.
+  for (const char *target : {"cortex-m4", "cortex-m7"}) {
+    INFO(target);
+    QemuOptions qo;
+    qo.target = target;
+    qo.plugin = MTC_QEMU_PLUGIN_PATH;
+    const QemuRun full = run_on_qemu(g, held, qo);
+    qo.microt = &plan;
+    const QemuRun mt = run_on_qemu(g, held, qo);
+    REQUIRE(mt.outputs.size() == held.size());
+    REQUIRE(mt.report.per_item_instructions.size() == held.size());
+    double exit_sum = 0, resume_sum = 0;
+    int64_t exits = 0;
+    for (size_t i = 0; i < held.size(); ++i) {
+      const int32_t *r = mt.outputs[i][0].data<int32_t>();
+      char line[64];
+      std::snprintf(line, sizeof line, "%d %d %08x", int(r[0]), int(r[1]), unsigned(uint32_t(r[2])));
+      INFO("inference " << i);
+      CHECK(std::string(line) == expected[i]);
+      (r[1] == 1 ? exit_sum : resume_sum) += double(mt.report.per_item_instructions[i]);
+      exits += r[1] == 1;
+    }
+    REQUIRE(exits == exits0);
+    const double whole = *full.report.instructions_per_inference;
+    CHECK(exit_sum / double(exits) < 0.9 * whole);
+    CHECK(resume_sum / double(int64_t(held.size()) - exits) > whole);
   }
 }
 
