@@ -105,6 +105,8 @@ int main(int argc, char **argv) {
   bool sanitize = false, per_layer = false, portable_kernels = false;
   auto *run = app.add_subcommand("run", "run a model on a batch of inputs (.npy, first axis = batch)");
   run_opts.add(run);
+  MicrotCli run_microt;
+  run_microt.add(run);
   run->add_option("--input", run_inputs, "input .npy, .npz (array x) or .npz:KEY (one per model input, in order)")->required();
   run->add_option("--output", run_outputs, "output .npy (one per model output, in order)")->required();
   run->add_option("--engine", engine, "c: generated C built with the host compiler; ref: the reference evaluator")
@@ -180,6 +182,18 @@ int main(int argc, char **argv) {
       }
     } else if (*run) {
       Graph g = run_opts.load();
+      if (run_microt.enabled) {
+        // MicroT on a Cortex-M board: the split search on the tasks, then the test set of the first
+        // task (--input FILE.npz with x and y) through NAME_infer and through the whole model
+        if (run_target == "host") throw CompileError("run --microt measures on a Cortex-M target: give --target");
+        if (run_inputs.size() != 1 || run_outputs.size() != 1)
+          throw CompileError("run --microt takes one --input FILE.npz (x and y) and one --output");
+        const std::string dir = std::filesystem::path(run_outputs[0]).parent_path().string();
+        std::optional<MicrotPlan> plan = run_microt.run(g, dir.empty() ? "." : dir, std::cout);
+        if (!plan) throw CompileError("run --microt: no split keeps every task within --max-drop");
+        run_microt_on_qemu(g, *plan, run_inputs[0], run_outputs[0], run_target, std::cout);
+        return 0;
+      }
       // The reference evaluator always runs the whole-tensor graph: the check of the patched C.
       if (engine != "ref" || run_target != "host") apply_patch_option(g, run_opts.patch, std::cerr);
       if (run_inputs.size() != g.inputs.size())

@@ -11,6 +11,7 @@
 
 #include "driver/batch.h"
 #include "driver/microt_plot.h"
+#include "driver/qemu_engine.h"
 #include "microt/features.h"
 #include "microt/search.h"
 #include "microt/split_points.h"
@@ -270,6 +271,34 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
     plan.tasks.push_back(std::move(h));
   }
   return plan;
+}
+
+void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::string &file, const std::string &output,
+                        const std::string &target, std::ostream &log) {
+  std::vector<std::vector<Value>> xs;
+  std::vector<int64_t> ys;
+  read_samples(g, file, xs, ys);
+  QemuOptions qo;
+  qo.target = target;
+  const QemuRun full = run_on_qemu(g, xs, qo);
+  qo.microt = &plan;
+  const QemuRun mt = run_on_qemu(g, xs, qo);
+  Value out(DType::I32, {int64_t(xs.size()), 3});
+  int64_t right = 0, exits = 0;
+  double instr = 0;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const int32_t *r = mt.outputs[i][0].data<int32_t>();
+    std::copy(r, r + 3, out.data<int32_t>() + 3 * i);
+    right += r[0] == ys[i];
+    exits += r[1] == 1;
+    instr += double(mt.report.per_item_instructions[i]);
+  }
+  write_npy(output, out);
+  const double n = double(xs.size()), whole = *full.report.instructions_per_inference;
+  log << "microt: task " << plan.tasks[0].name << " on " << target << ", " << xs.size() << " samples of " << file
+      << ": accuracy " << pct(double(right) / n) << ", exit share " << pct(double(exits) / n) << ", "
+      << int64_t(instr / n) << " instructions an inference on average against " << int64_t(whole)
+      << " for the whole model (" << pct(instr / n / whole) << ")\n";
 }
 
 }  // namespace mtc

@@ -30,4 +30,11 @@ struct MicrotCli {
   std::optional<MicrotPlan> run(const Graph &g, const std::string &out_dir, std::ostream &log) const;
 };
 
+// `run --microt`: the test samples of `file` (arrays x and y) through the plan's NAME_infer for its
+// first task and through the whole model on a Cortex-M target under QEMU; prints accuracy, exit
+// share and mean instructions of both, writes label, stage and confidence bits per sample
+// (int32 [N, 3]) to `output`.
+void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::string &file, const std::string &output,
+                        const std::string &target, std::ostream &log);
+
 }  // namespace mtc

@@ -209,6 +209,22 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   const std::string header((std::istreambuf_iterator<char>(hf)), std::istreambuf_iterator<char>());
   CHECK(header.find("int digits_infer(int32_t task, const float *input, digits_result *result);") != std::string::npos);
 
+  // run --microt: the task's samples through NAME_infer and the whole model on the M4
+  ProcessResult ran = run_microtc({"run", model, "--quantize", "int8", "--calib", task, "--microt", "--task",
+                                   "digits=" + task, "--max-drop", "3", "--input", task, "--output",
+                                   tmp.path() + "/res.npy", "--target", "cortex-m4"},
+                                  300);
+  INFO(ran.output);
+  REQUIRE(ran.exit_code == 0);
+  CHECK(ran.output.find("microt: task digits on cortex-m4, 500 samples") != std::string::npos);
+  CHECK(ran.output.find("instructions an inference on average against") != std::string::npos);
+  const Value res = read_npy(tmp.path() + "/res.npy");
+  REQUIRE(res.shape == Shape{500, 3});
+  for (int64_t i = 0; i < 500; ++i) {
+    const int32_t stage = res.data<int32_t>()[i * 3 + 1];
+    CHECK((stage == 1 || stage == 2));
+  }
+
   // mistakes are named
   ProcessResult no_flag = run_microtc({"compile", model, "--task", "digits=" + task, "-o", out}, 60);
   CHECK(no_flag.exit_code == 1);
