@@ -149,11 +149,9 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
     double sum = 0;
     bool ok = true;
     for (const SplitSearch &s : results) {
-      double task_best = INFINITY;
-      for (const ExitPoint &p : s.splits[c].curve)
-        if (p.accuracy >= s.full_accuracy - so.max_drop - 1e-12) task_best = std::min(task_best, p.cost / s.full_cost);
-      ok = ok && std::isfinite(task_best);
-      sum += task_best;
+      const ExitPoint *b = best_within_budget(s.splits[c], s.full_accuracy, so.max_drop);
+      ok = ok && b;
+      sum += b ? b->cost / s.full_cost : INFINITY;
     }
     if (ok && sum < best) best = sum, chosen = int(c);
   }
@@ -210,7 +208,7 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
     md << "| split tensor | part head accuracy | best ratio within budget | accuracy there | expected cost vs full |\n"
           "|---|---:|---:|---:|---:|\n";
     for (const SplitResult &r : s.splits) {
-      const ExitPoint *bp = nullptr;
+      const ExitPoint *bp = best_within_budget(r, s.full_accuracy, so.max_drop);
       nlohmann::json curve = nlohmann::json::array();
       for (const ExitPoint &p : r.curve) {
         curve.push_back({{"ratio", p.ratio},
@@ -218,7 +216,6 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
                          {"exit_share", p.exit_share},
                          {"accuracy", p.accuracy},
                          {"cost", p.cost}});
-        if (p.accuracy >= s.full_accuracy - so.max_drop - 1e-12 && (!bp || p.cost < bp->cost)) bp = &p;
       }
       jt["splits"].push_back({{"tensor", g.tensor(r.split.tensor).name},
                               {"part_accuracy", r.part_accuracy},
@@ -236,9 +233,7 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
            << (std::isfinite(p.threshold) ? std::to_string(p.threshold).substr(0, 6) : std::string("-")) << " | "
            << pct(p.exit_share) << " | " << pct(p.accuracy) << " | " << pct(p.cost / s.full_cost) << " |\n";
       md << std::defaultfloat;
-      const ExitPoint *at = &r.curve.front();
-      for (const ExitPoint &p : r.curve)
-        if (std::fabs(p.ratio - ratio) < std::fabs(at->ratio - ratio)) at = &p;
+      const ExitPoint *at = &point_at_ratio(r, ratio);
       log << "microt: task " << data[t].name << ": full model " << pct(s.full_accuracy) << "; split '"
           << g.tensor(r.split.tensor).name << "' at ratio " << at->ratio << ": accuracy " << pct(at->accuracy)
           << ", exit share " << pct(at->exit_share) << ", expected MACs " << pct(at->cost / s.full_cost)
@@ -264,10 +259,7 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
     h.name = data[t].name;
     h.part = r.head;
     h.full = results[t].full_head;
-    const ExitPoint *at = &r.curve.front();
-    for (const ExitPoint &p : r.curve)
-      if (std::fabs(p.ratio - ratio) < std::fabs(at->ratio - ratio)) at = &p;
-    h.threshold = at->threshold;
+    h.threshold = point_at_ratio(r, ratio).threshold;
     plan.tasks.push_back(std::move(h));
   }
   return plan;

@@ -21,6 +21,20 @@ void confidence(const LinearHead &h, const float *x, float &conf, int64_t &pred)
 
 }  // namespace
 
+const ExitPoint *best_within_budget(const SplitResult &r, double full_accuracy, double max_drop) {
+  const ExitPoint *best = nullptr;
+  for (const ExitPoint &p : r.curve)
+    if (p.accuracy >= full_accuracy - max_drop - 1e-12 && (!best || p.cost < best->cost)) best = &p;
+  return best;
+}
+
+const ExitPoint &point_at_ratio(const SplitResult &r, double ratio) {
+  const ExitPoint *at = &r.curve.front();
+  for (const ExitPoint &p : r.curve)
+    if (std::fabs(p.ratio - ratio) < std::fabs(at->ratio - ratio)) at = &p;
+  return *at;
+}
+
 std::vector<TradeOff> pareto_front(const SplitSearch &s) {
   std::vector<TradeOff> all;
   for (size_t c = 0; c < s.splits.size(); ++c)
@@ -87,11 +101,12 @@ SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const H
       p.accuracy = double(right) / double(nv);
       p.cost = part_cost + (1.0 - p.exit_share) * rest_cost;
       r.curve.push_back(p);
-      if (p.accuracy >= s.full_accuracy - opts.max_drop - 1e-12 && p.cost < best_cost) {
-        best_cost = p.cost;
-        s.chosen = int(s.splits.size());
-        s.chosen_ratio = p.ratio;
-      }
+    }
+    const ExitPoint *best = best_within_budget(r, s.full_accuracy, opts.max_drop);
+    if (best && best->cost < best_cost) {
+      best_cost = best->cost;
+      s.chosen = int(s.splits.size());
+      s.chosen_ratio = best->ratio;
     }
     s.splits.push_back(std::move(r));
   }
@@ -101,11 +116,9 @@ SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const H
         << s.full_accuracy * 100 << "%";
   } else {
     const SplitResult &r = s.splits[size_t(s.chosen)];
-    const ExitPoint *p = nullptr;
-    for (const ExitPoint &e : r.curve)
-      if (e.ratio == s.chosen_ratio) p = &e;
+    const ExitPoint &p = point_at_ratio(r, s.chosen_ratio);
     why << "split after step " << r.split.step << " at ratio " << s.chosen_ratio << ": expected cost "
-        << (p ? p->cost / s.full_cost * 100 : 0) << "% of the full model's, accuracy " << (p ? p->accuracy * 100 : 0)
+        << p.cost / s.full_cost * 100 << "% of the full model's, accuracy " << p.accuracy * 100
         << "% (full model " << s.full_accuracy * 100 << "%, budget " << opts.max_drop * 100
         << " points): the least expected cost within the budget";
   }

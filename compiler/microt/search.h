@@ -49,6 +49,11 @@ struct TradeOff {
 };
 std::vector<TradeOff> pareto_front(const SplitSearch &s);
 
+// The cheapest point of r's curve whose accuracy stays within max_drop of full_accuracy (the first
+// of equal costs), or nullptr; the point whose ratio is nearest `ratio` (the first of equals).
+const ExitPoint *best_within_budget(const SplitResult &r, double full_accuracy, double max_drop);
+const ExitPoint &point_at_ratio(const SplitResult &r, double ratio);
+
 // The threshold that lets `ratio` of the confidences through (confidence >= threshold exits).
 float threshold_for_ratio(std::vector<float> confidences, double ratio);
 

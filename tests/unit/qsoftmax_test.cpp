@@ -63,16 +63,9 @@ TEST_CASE("Softmax over int8 logits reads them directly, with the same floats on
   CHECK(count(fused.graph, "DequantizeLinear") == 0);
 
   // The same quantization without the fusion.
-  Graph unfused = load_bytes(bytes);
-  {
-    std::mt19937 rng(21);
-    std::vector<std::vector<Value>> calibration;
-    for (int i = 0; i < 4; ++i) calibration.push_back(random_inputs(unfused, rng, 1.f));
-    QuantizeOptions qo;
-    qo.fuse_dequantize_softmax = false;
-    quantize_graph(unfused, calibration, qo);
-    infer_and_fold(unfused);
-  }
+  QuantizeOptions unfused_opts;
+  unfused_opts.fuse_dequantize_softmax = false;
+  const Graph unfused = quantize_model(bytes, 21, unfused_opts).graph;
   REQUIRE(count(unfused, "Softmax") == 2);
   REQUIRE(count(unfused, "DequantizeLinear") == 2);
 

@@ -81,13 +81,13 @@ Graph load_bytes(const std::string &bytes) {
   return load_model(path, lo);
 }
 
-SweepModel quantize_model(const std::string &bytes, uint32_t seed) {
+SweepModel quantize_model(const std::string &bytes, uint32_t seed, const QuantizeOptions &opts) {
   SweepModel m;
   m.graph = load_bytes(bytes);
   std::mt19937 rng(seed);
   std::vector<std::vector<Value>> calibration;
   for (int i = 0; i < 4; ++i) calibration.push_back(random_inputs(m.graph, rng, 1.f));
-  m.report = quantize_graph(m.graph, calibration, {});
+  m.report = quantize_graph(m.graph, calibration, opts);
   infer_and_fold(m.graph);
   verify_graph(m.graph);
   m.batch = {calibration[0], calibration[3], random_inputs(m.graph, rng, 1.5f)};

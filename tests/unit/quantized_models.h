@@ -39,7 +39,7 @@ Graph load_bytes(const std::string &bytes);
 
 // Quantizes with a calibration batch of four random items; the run batch is two of those plus one
 // fresh item at 1.5x gain (saturating inputs and accumulators past the calibrated range).
-SweepModel quantize_model(const std::string &bytes, uint32_t seed);
+SweepModel quantize_model(const std::string &bytes, uint32_t seed, const QuantizeOptions &opts = {});
 
 const Node *find_node(const Graph &g, const std::string &name);
 

@@ -37,11 +37,8 @@ struct Builder {
   }
   onnx::NodeProto *node(const std::string &op, const std::string &name, std::vector<std::string> in,
                         const std::string &out) {
-    auto *n = g->add_node();
-    n->set_op_type(op);
+    auto *n = add_node(g, op, in, out);
     n->set_name(name);
-    for (const std::string &i : in) n->add_input(i);
-    n->add_output(out);
     return n;
   }
   // 3x3 (pad 1) or 1x1 convolution of kC channels, group 1 or depthwise.
@@ -118,16 +115,9 @@ TEST_CASE("residual Adds fuse into the convolution that produces an operand, wit
     }
 
   // The same quantization without the fusion: the evaluator gives the same bytes on every output.
-  Graph unfused = load_bytes(bytes);
-  {
-    std::mt19937 rng(11);
-    std::vector<std::vector<Value>> calibration;
-    for (int i = 0; i < 4; ++i) calibration.push_back(random_inputs(unfused, rng, 1.f));
-    QuantizeOptions qo;
-    qo.fuse_residual_adds = false;
-    quantize_graph(unfused, calibration, qo);
-    infer_and_fold(unfused);
-  }
+  QuantizeOptions qo;
+  qo.fuse_residual_adds = false;
+  const Graph unfused = quantize_model(bytes, 11, qo).graph;
   REQUIRE(count(unfused, "QAdd") == 5);
   REQUIRE(count(unfused, "QConv", 4) == 0);
   for (const auto &item : fused.batch) {
