@@ -139,7 +139,7 @@ int main(int argc, char **argv) {
         throw CompileError("--name " + quote_name(cname) + " is not a C identifier (letters, digits, _; not starting with a digit)");
       if (!microt.enabled && !microt.tasks.empty()) throw CompileError("--task needs --microt");
       std::optional<MicrotPlan> microt_plan;
-      if (microt.enabled) microt_plan = microt.run(g, out_dir, std::cout);
+      if (microt.enabled) microt_plan = microt.run(g, target, out_dir, std::cout);
       EmitOptions eo;
       if (microt_plan) eo.microt = &*microt_plan;
       CBundle b = emit_c_bundle(g, cname, eo);
@@ -189,9 +189,13 @@ int main(int argc, char **argv) {
         if (run_inputs.size() != 1 || run_outputs.size() != 1)
           throw CompileError("run --microt takes one --input FILE.npz (x and y) and one --output");
         const std::string dir = std::filesystem::path(run_outputs[0]).parent_path().string();
-        std::optional<MicrotPlan> plan = run_microt.run(g, dir.empty() ? "." : dir, std::cout);
+        std::optional<MicrotPlan> plan = run_microt.run(g, run_target, dir.empty() ? "." : dir, std::cout);
         if (!plan) throw CompileError("run --microt: no split keeps every task within --max-drop");
-        run_microt_on_qemu(g, *plan, run_inputs[0], run_outputs[0], run_target, std::cout);
+        MicrotRunOptions mo;
+        mo.target = run_target;
+        mo.per_layer = per_layer;
+        mo.report_file = report_file;
+        run_microt_on_qemu(g, *plan, run_inputs[0], run_outputs[0], mo, std::cout);
         return 0;
       }
       // The reference evaluator always runs the whole-tensor graph: the check of the patched C.

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "driver/batch.h"
-#include "driver/microt_plot.h"
+#include "driver/microt_report.h"
 #include "driver/qemu_engine.h"
 #include "microt/features.h"
 #include "microt/search.h"
@@ -18,6 +18,7 @@
 #include "support/error.h"
 #include "support/npy.h"
 #include "support/npz.h"
+#include "targets/target.h"
 
 namespace mtc {
 
@@ -65,12 +66,6 @@ void read_samples(const Graph &g, const std::string &file, std::vector<std::vect
   }
 }
 
-std::string md_cell(const std::string &s) {
-  std::string out;
-  for (char c : s) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
-  return out;
-}
-
 std::string pct(double v) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(1) << v * 100 << "%";
@@ -79,7 +74,8 @@ std::string pct(double v) {
 
 }  // namespace
 
-std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_dir, std::ostream &log) const {
+std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &target, const std::string &out_dir,
+                                         std::ostream &log) const {
   if (tasks.empty()) throw CompileError("--microt needs at least one --task NAME=FILE.npz");
   if (ratio < 0 || ratio > 1) throw CompileError("--ratio must lie in [0, 1]");
   const TensorId final_tensor = microt_final_features(g);
@@ -131,6 +127,8 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
     data.push_back(std::move(t));
   }
 
+  // instructions from the target's cost model when it has one (energy is proportional), else MACs
+  const StageCosts costs = stage_costs(g, usable, final_tensor, find_cost_model(target));
   SearchOptions so;
   so.max_drop = max_drop_points / 100.0;
   std::vector<SplitSearch> results;
@@ -139,7 +137,7 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
         << " validation samples, " << t.classes << " classes, " << usable.size() << " candidate splits\n";
     const HeadFeatures tr = head_features(g, usable, final_tensor, t.x_train);
     const HeadFeatures va = head_features(g, usable, final_tensor, t.x_val);
-    results.push_back(search_splits(usable, tr, t.y_train, va, t.y_val, t.classes, so));
+    results.push_back(search_splits(usable, costs, tr, t.y_train, va, t.y_val, t.classes, so));
   }
   // One split for every task: the candidate with the least summed expected cost at which every
   // task keeps its accuracy budget at some ratio.
@@ -156,99 +154,18 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
     if (ok && sum < best) best = sum, chosen = int(c);
   }
 
-  // reports
-  nlohmann::json j;
-  j["candidates"] = nlohmann::json::array();
-  for (const SplitCandidate &c : usable)
-    j["candidates"].push_back({{"step", c.step},
-                               {"tensor", g.tensor(c.tensor).name},
-                               {"bytes", c.bytes},
-                               {"part_macs", c.part_macs},
-                               {"total_macs", c.total_macs}});
-  j["chosen"] = chosen < 0 ? nlohmann::json(nullptr) : nlohmann::json(g.tensor(usable[size_t(chosen)].tensor).name);
-  j["max_drop_points"] = max_drop_points;
-  j["cost_unit"] = "multiply-accumulates (heads included)";
-  j["tasks"] = nlohmann::json::array();
-  std::ostringstream md;
-  md << "# MicroT split search\n\n";
-  md << "Expected cost is counted in multiply-accumulates per inference (extractor and heads); "
-        "instructions and energy per target come with the generated stage decision (a later slice). "
-        "Heads: multinomial logistic regression on the pooled int8 features the compiled extractor "
-        "produces. Accuracy budget: "
-     << max_drop_points << " point(s) below the full model.\n\n";
-  md << "Chosen split: "
-     << (chosen < 0 ? std::string("none (no candidate keeps every task within the budget)")
-                    : "`" + md_cell(g.tensor(usable[size_t(chosen)].tensor).name) + "`")
-     << "\n\n";
-  md << "| step | split tensor | bytes | part MACs | share of MACs |\n|---:|---|---:|---:|---:|\n";
-  for (const SplitCandidate &c : usable)
-    md << "| " << c.step << " | `" << md_cell(g.tensor(c.tensor).name) << "` | " << c.bytes << " | " << c.part_macs
-       << " | " << pct(double(c.part_macs) / double(c.total_macs)) << " |\n";
-  for (size_t t = 0; t < data.size(); ++t) {
-    const SplitSearch &s = results[t];
-    nlohmann::json jt = {{"name", data[t].name},
-                         {"file", data[t].file},
-                         {"train_samples", data[t].x_train.size()},
-                         {"val_samples", data[t].x_val.size()},
-                         {"classes", data[t].classes},
-                         {"full_accuracy", s.full_accuracy},
-                         {"full_cost", s.full_cost},
-                         {"splits", nlohmann::json::array()}};
-    md << "\n## Task " << md_cell(data[t].name) << "\n\nFull model alone: accuracy " << pct(s.full_accuracy)
-       << " on " << data[t].x_val.size() << " validation samples.\n\n";
-    {
-      std::vector<std::string> labels;
-      for (const SplitResult &r : s.splits) labels.push_back("after step " + std::to_string(r.split.step));
-      const std::string svg = "microt_task" + std::to_string(t) + ".svg";
-      std::filesystem::create_directories(out_dir);
-      std::ofstream(out_dir + "/" + svg) << microt_plot_svg(s, labels, "task " + data[t].name + ": accuracy against cost");
-      md << "![accuracy against expected cost per split, Pareto front marked](" << svg << ")\n\n";
-      jt["plot"] = svg;
-    }
-    md << "| split tensor | part head accuracy | best ratio within budget | accuracy there | expected cost vs full |\n"
-          "|---|---:|---:|---:|---:|\n";
-    for (const SplitResult &r : s.splits) {
-      const ExitPoint *bp = best_within_budget(r, s.full_accuracy, so.max_drop);
-      nlohmann::json curve = nlohmann::json::array();
-      for (const ExitPoint &p : r.curve) {
-        curve.push_back({{"ratio", p.ratio},
-                         {"threshold", std::isfinite(p.threshold) ? nlohmann::json(p.threshold) : nlohmann::json(nullptr)},
-                         {"exit_share", p.exit_share},
-                         {"accuracy", p.accuracy},
-                         {"cost", p.cost}});
-      }
-      jt["splits"].push_back({{"tensor", g.tensor(r.split.tensor).name},
-                              {"part_accuracy", r.part_accuracy},
-                              {"curve", curve}});
-      md << "| `" << md_cell(g.tensor(r.split.tensor).name) << "` | " << pct(r.part_accuracy) << " | "
-         << (bp ? std::to_string(bp->ratio).substr(0, 4) : std::string("-")) << " | " << (bp ? pct(bp->accuracy) : "-")
-         << " | " << (bp ? pct(bp->cost / s.full_cost) : "-") << " |\n";
-    }
-    if (chosen >= 0) {
-      const SplitResult &r = s.splits[size_t(chosen)];
-      md << "\nChosen split, ratio -> outcome (thresholds from the validation samples):\n\n"
-            "| ratio | threshold | exit share | accuracy | expected cost vs full |\n|---:|---:|---:|---:|---:|\n";
-      for (const ExitPoint &p : r.curve)
-        md << "| " << std::fixed << std::setprecision(2) << p.ratio << " | "
-           << (std::isfinite(p.threshold) ? std::to_string(p.threshold).substr(0, 6) : std::string("-")) << " | "
-           << pct(p.exit_share) << " | " << pct(p.accuracy) << " | " << pct(p.cost / s.full_cost) << " |\n";
-      md << std::defaultfloat;
-      const ExitPoint *at = &point_at_ratio(r, ratio);
-      log << "microt: task " << data[t].name << ": full model " << pct(s.full_accuracy) << "; split '"
-          << g.tensor(r.split.tensor).name << "' at ratio " << at->ratio << ": accuracy " << pct(at->accuracy)
-          << ", exit share " << pct(at->exit_share) << ", expected MACs " << pct(at->cost / s.full_cost)
-          << " of the full model's\n";
-    }
-    j["tasks"].push_back(jt);
-  }
-  std::filesystem::create_directories(out_dir);
-  const std::string mdp = out_dir + "/microt_report.md", jp = out_dir + "/microt_report.json";
-  std::ofstream(mdp) << md.str();
-  std::ofstream jf(jp);
-  jf << j.dump(2) << "\n";
-  if (!jf) throw CompileError("cannot write " + jp);
-  log << "microt: wrote " << mdp << " and " << jp
-      << (chosen < 0 ? "; no split keeps every task within the budget: no NAME_infer\n" : "\n");
+  MicrotSearchReport rep;
+  rep.graph = &g;
+  rep.candidates = usable;
+  rep.costs = costs;
+  for (const TaskData &t : data)
+    rep.tasks.push_back({t.name, t.file, t.x_train.size(), t.x_val.size(), t.classes});
+  rep.results = results;
+  rep.chosen = chosen;
+  rep.ratio = ratio;
+  rep.max_drop_points = max_drop_points;
+  rep.target = &find_target(target);
+  write_microt_report(rep, out_dir, log);
   if (chosen < 0) return std::nullopt;
   MicrotPlan plan;
   plan.split = usable[size_t(chosen)].tensor;
@@ -266,12 +183,13 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &out_
 }
 
 void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::string &file, const std::string &output,
-                        const std::string &target, std::ostream &log) {
+                        const MicrotRunOptions &opts, std::ostream &log) {
   std::vector<std::vector<Value>> xs;
   std::vector<int64_t> ys;
   read_samples(g, file, xs, ys);
+  const TargetInfo &target = find_target(opts.target);
   QemuOptions qo;
-  qo.target = target;
+  qo.target = opts.target;
   const QemuRun full = run_on_qemu(g, xs, qo);
   qo.microt = &plan;
   const QemuRun mt = run_on_qemu(g, xs, qo);
@@ -286,11 +204,52 @@ void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::strin
     instr += double(mt.report.per_item_instructions[i]);
   }
   write_npy(output, out);
-  const double n = double(xs.size()), whole = *full.report.instructions_per_inference;
-  log << "microt: task " << plan.tasks[0].name << " on " << target << ", " << xs.size() << " samples of " << file
+  const double n = double(xs.size()), whole = *full.report.instructions_per_inference, mean = instr / n;
+  const double nj = target.energy.nanojoules_per_instruction();
+  auto uj = [&](double instructions) {
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(1) << instructions * nj * 1e-3 << " uJ";
+    return os.str();
+  };
+  log << "microt: task " << plan.tasks[0].name << " on " << opts.target << ", " << xs.size() << " samples of " << file
       << ": accuracy " << pct(double(right) / n) << ", exit share " << pct(double(exits) / n) << ", "
-      << int64_t(instr / n) << " instructions an inference on average against " << int64_t(whole)
-      << " for the whole model (" << pct(instr / n / whole) << ")\n";
+      << int64_t(mean) << " instructions an inference on average against " << int64_t(whole)
+      << " for the whole model (" << pct(mean / whole) << ")\n";
+  log << "microt: energy on the " << target.chip << ": " << uj(mean) << " an inference against " << uj(whole)
+      << " for the whole model (" << nj << " nJ an instruction: " << target.energy.supply_volts << " V, "
+      << target.energy.run_microamps_per_mhz << " uA/MHz, " << target.energy.cycles_per_instruction
+      << " cycle an instruction; " << target.energy.source << ")\n";
+  RunReport layers;
+  if (opts.per_layer) {
+    qo.per_layer = true;
+    layers = run_on_qemu(g, xs, qo).report;
+    log << "microt: per layer (the part and its head from the first sample, the rest and the full head from the "
+           "first that resumes; markers between layers):\n";
+    print_layer_table(layers, log);
+  }
+  if (!opts.report_file.empty()) {
+    nlohmann::json j;
+    j["target"] = opts.target;
+    j["chip"] = target.chip;
+    j["task"] = plan.tasks[0].name;
+    j["samples"] = xs.size();
+    j["accuracy"] = double(right) / n;
+    j["exit_share"] = double(exits) / n;
+    j["instructions_per_inference"] = mean;
+    j["whole_model_instructions_per_inference"] = whole;
+    j["per_item_instructions"] = mt.report.per_item_instructions;
+    j["energy_uj_per_inference"] = mean * nj * 1e-3;
+    j["whole_model_energy_uj_per_inference"] = whole * nj * 1e-3;
+    j["energy_model"] = {{"nanojoules_per_instruction", nj},
+                         {"supply_volts", target.energy.supply_volts},
+                         {"run_microamps_per_mhz", target.energy.run_microamps_per_mhz},
+                         {"cycles_per_instruction", target.energy.cycles_per_instruction},
+                         {"source", target.energy.source}};
+    j["layers"] = opts.per_layer ? layers_json(layers.layers) : nlohmann::json(nullptr);
+    std::ofstream f(opts.report_file);
+    f << j.dump(2) << "\n";
+    if (!f) throw CompileError("cannot write the report " + quote_name(opts.report_file));
+  }
 }
 
 }  // namespace mtc

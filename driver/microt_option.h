@@ -24,17 +24,25 @@ struct MicrotCli {
   double ratio = 0.5, max_drop_points = 1.0;
 
   void add(CLI::App *app);
-  // Runs the search on the compiled int8 graph g, writes the reports into out_dir, prints a
+  // Runs the search on the compiled int8 graph g (costs from `target`'s cost model, MACs for the
+  // host), writes the reports into out_dir, prints a
   // summary to `log`, and returns what the C emitter needs for NAME_infer (none when no split keeps
   // every task within the budget). Throws CompileError on bad task files, naming them.
-  std::optional<MicrotPlan> run(const Graph &g, const std::string &out_dir, std::ostream &log) const;
+  std::optional<MicrotPlan> run(const Graph &g, const std::string &target, const std::string &out_dir,
+                                std::ostream &log) const;
+};
+
+struct MicrotRunOptions {
+  std::string target;       // a Cortex-M target
+  bool per_layer = false;   // also measure each layer and head (one more run, markers in the code)
+  std::string report_file;  // if set: the figures as JSON
 };
 
 // `run --microt`: the test samples of `file` (arrays x and y) through the plan's NAME_infer for its
 // first task and through the whole model on a Cortex-M target under QEMU; prints accuracy, exit
-// share and mean instructions of both, writes label, stage and confidence bits per sample
-// (int32 [N, 3]) to `output`.
+// share, mean instructions and energy (the target's board profile) of both, writes label, stage and
+// confidence bits per sample (int32 [N, 3]) to `output`.
 void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::string &file, const std::string &output,
-                        const std::string &target, std::ostream &log);
+                        const MicrotRunOptions &opts, std::ostream &log);
 
 }  // namespace mtc

@@ -28,7 +28,8 @@ std::string num(double v) {
 
 }  // namespace
 
-std::string microt_plot_svg(const SplitSearch &s, const std::vector<std::string> &labels, const std::string &title) {
+std::string microt_plot_svg(const SplitSearch &s, const std::vector<std::string> &labels, const std::string &title,
+                            const std::string &x_label) {
   const double w = 720, h = 440, left = 60, right = 250, top = 40, bottom = 50;
   const double pw = w - left - right, ph = h - top - bottom;
   double amin = s.full_accuracy, amax = s.full_accuracy, cmax = 1.0;
@@ -57,8 +58,8 @@ std::string microt_plot_svg(const SplitSearch &s, const std::vector<std::string>
     o << "<text x=\"" << num(left - 5) << "\" y=\"" << num(y(a) + 4) << "\" text-anchor=\"end\">" << num(a * 100)
       << "%</text>\n";
   }
-  o << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(h - 12) << "\" text-anchor=\"middle\">expected "
-    << "multiply-accumulates, share of the full model's</text>\n";
+  o << "<text x=\"" << num(left + pw / 2) << "\" y=\"" << num(h - 12) << "\" text-anchor=\"middle\">" << xml_text(x_label)
+    << "</text>\n";
   o << "<text x=\"15\" y=\"" << num(top + ph / 2) << "\" transform=\"rotate(-90 15 " << num(top + ph / 2)
     << ")\" text-anchor=\"middle\">accuracy</text>\n";
   // the full model alone

@@ -8,7 +8,8 @@
 
 namespace mtc {
 
-// labels[i] names splits[i] in the legend (plain text; escaped here).
-std::string microt_plot_svg(const SplitSearch &s, const std::vector<std::string> &labels, const std::string &title);
+// labels[i] names splits[i] in the legend, x_label the cost axis (plain text; escaped here).
+std::string microt_plot_svg(const SplitSearch &s, const std::vector<std::string> &labels, const std::string &title,
+                            const std::string &x_label);
 
 }  // namespace mtc

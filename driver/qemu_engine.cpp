@@ -19,6 +19,7 @@
 #include "support/file_io.h"
 #include "support/process.h"
 #include "targets/board_sources.h"
+#include "targets/cost_model.h"
 #include "targets/target.h"
 
 namespace mtc {
@@ -160,6 +161,42 @@ std::vector<int64_t> read_marker_counts(const std::string &path) {
   return counts;
 }
 
+LayerFigures measured_layer(const Graph &g, const EmittedLayer &l, int64_t instructions) {
+  const Node &n = g.nodes.at(size_t(l.step));
+  const LayerShape s = layer_shape(g, n);
+  LayerFigures f;
+  f.step = l.step;
+  f.name = n.name;
+  f.op = n.op;
+  f.kernel = l.kernel;
+  f.macs = s.macs;
+  f.input_elements = s.input_elements;
+  f.output_elements = s.output_elements;
+  f.patch_elements = s.patch_elements;
+  f.variant = s.variant;
+  f.instructions = instructions;
+  return f;
+}
+
+LayerFigures head_layer(const Graph &g, const MicrotPlan &plan, int32_t task, bool full, int64_t instructions) {
+  const MicrotTaskHeads &t = plan.tasks.at(size_t(task));
+  const LinearHead &h = full ? t.full : t.part;
+  const LayerShape s = microt_head_shape(shape_elements(g.tensor(full ? plan.final_features : plan.split).shape),
+                                         h.features, h.classes);
+  LayerFigures f;
+  f.step = -1;
+  f.name = std::string(full ? "full" : "part") + " head of task " + t.name;
+  f.op = "MicrotHead";
+  f.kernel = kMicrotHeadKernel;
+  f.macs = s.macs;
+  f.input_elements = s.input_elements;
+  f.output_elements = s.output_elements;
+  f.patch_elements = s.patch_elements;
+  f.variant = s.variant;
+  f.instructions = instructions;
+  return f;
+}
+
 }  // namespace
 
 QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch, const QemuOptions &opts) {
@@ -224,6 +261,18 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
   run.report = basic_run_report(g, target.name, batch.size());
   RunReport &rep = run.report;
   int64_t stack = -1, overhead = -1;
+  // MicroT with per_layer: layers of NAME_part and of NAME_rest (bundle.layers is in step order)
+  size_t part_layers = 0, rest_layers = 0;
+  bool resumed_measured = false;
+  std::vector<LayerFigures> resumed_layers;
+  if (opts.microt) {
+    const std::vector<int> producers = g.producers();
+    const int split = producers[size_t(opts.microt->split)], last = producers[size_t(opts.microt->final_features)];
+    for (const EmittedLayer &l : bundle.layers) {
+      part_layers += l.step <= split;
+      rest_layers += l.step > split && l.step <= last;
+    }
+  }
   std::string first_map;
   const auto chunks = chunk_batch(batch, opts.max_image_input_bytes);
   for (size_t c = 0; c < chunks.size(); ++c) {
@@ -259,13 +308,19 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
           ran.output.substr(0, 4000));
     if (profile) write_profile(stem + ".elf", blocks_file, opts.profile_file, opts.timeout_seconds);
     QemuHarnessOutput out = parse_qemu_harness_output(g, items.size(), ran.output, opts.microt != nullptr);
-    for (auto &o : out.outputs) run.outputs.push_back(std::move(o));
     if (c == 0) stack = out.stack_bytes;
 
     // Snapshots: an empty pair, then per inference one before, one after every layer (per_layer)
-    // and one after. The empty pair's difference is the cost of one marker call in between.
+    // and one after. The empty pair's difference is the cost of one marker call in between. A
+    // MicroT inference marks its part layers and the part head, and when it resumes, the rest's
+    // layers and the full head: how many depends on the stage its result reports.
+    std::vector<size_t> item_markers(items.size(), size_t(markers_per_item));
+    if (opts.per_layer && opts.microt)
+      for (size_t k = 0; k < items.size(); ++k)
+        item_markers[k] = 3 + part_layers + (out.outputs[k][0].data<int32_t>()[1] == 2 ? rest_layers + 1 : 0);
     std::vector<int64_t> counts = read_marker_counts(counts_file);
-    const size_t expected = 2 + size_t(markers_per_item) * items.size();
+    size_t expected = 2;
+    for (size_t m : item_markers) expected += m;
     if (counts.size() != expected)
       throw CompileError("the QEMU plugin saw " + std::to_string(counts.size()) + " marker calls, expected " +
                          std::to_string(expected));
@@ -273,24 +328,36 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
     if (overhead >= 0 && pair != overhead)
       throw CompileError("internal: the marker cost differs between images");
     overhead = pair;
-    for (size_t k = 0; k < items.size(); ++k) {
-      const size_t first = 2 + size_t(markers_per_item) * k, last = first + size_t(markers_per_item) - 1;
+    size_t first = 2;
+    for (size_t k = 0; k < items.size(); first += item_markers[k], ++k) {
+      const size_t last = first + item_markers[k] - 1;
       rep.per_item_instructions.push_back(counts[last] - counts[first] - overhead);
-      if (!opts.per_layer || c != 0 || k != 0) continue;
-      for (size_t l = 0; l < bundle.layers.size(); ++l) {
-        const Node &n = g.nodes.at(size_t(bundle.layers[l].step));
-        LayerFigures f;
-        f.step = bundle.layers[l].step;
-        f.name = n.name;
-        f.op = n.op;
-        f.kernel = bundle.layers[l].kernel;
-        f.macs = node_macs(g, n);
-        f.instructions = counts[first + l + 1] - counts[first + l] - overhead;
-        rep.layers.push_back(f);
+      if (!opts.per_layer) continue;
+      auto between = [&](size_t m) { return counts[first + m + 1] - counts[first + m] - overhead; };
+      if (!opts.microt) {
+        if (c == 0 && k == 0)
+          for (size_t l = 0; l < bundle.layers.size(); ++l) rep.layers.push_back(measured_layer(g, bundle.layers[l], between(l)));
+        continue;
+      }
+      // MicroT: the part and its head from the first item, the rest and the full head from the
+      // first that resumes
+      if (c == 0 && k == 0) {
+        for (size_t l = 0; l < part_layers; ++l) rep.layers.push_back(measured_layer(g, bundle.layers[l], between(l)));
+        rep.layers.push_back(head_layer(g, *opts.microt, opts.microt_task, false, between(part_layers)));
+      }
+      if (item_markers[k] > 3 + part_layers && !resumed_measured) {
+        resumed_measured = true;
+        std::vector<LayerFigures> rest;
+        for (size_t l = 0; l < rest_layers; ++l)
+          rest.push_back(measured_layer(g, bundle.layers[part_layers + l], between(part_layers + 1 + l)));
+        rest.push_back(head_layer(g, *opts.microt, opts.microt_task, true, between(part_layers + 1 + rest_layers)));
+        resumed_layers = std::move(rest);
       }
     }
+    for (auto &o : out.outputs) run.outputs.push_back(std::move(o));
     if (c == 0) first_map = read_file(stem + ".map");
   }
+  for (LayerFigures &f : resumed_layers) rep.layers.push_back(std::move(f));
   if (stack < 0)
     throw CompileError("the inference used the whole free stack of the QEMU board (stack overflow?)");
 

@@ -45,6 +45,16 @@ void print_layer_table(const RunReport &r, std::ostream &out) {
   }
 }
 
+nlohmann::json layers_json(const std::vector<LayerFigures> &layers) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const LayerFigures &l : layers)
+    a.push_back({{"step", l.step}, {"name", l.name}, {"op", l.op}, {"kernel", l.kernel}, {"macs", l.macs},
+                 {"input_elements", l.input_elements}, {"output_elements", l.output_elements},
+                 {"patch_elements", l.patch_elements}, {"variant", l.variant},
+                 {"instructions", l.instructions}});
+  return a;
+}
+
 void write_run_report(const std::string &path, const RunReport &r) {
   nlohmann::json j;
   j["target"] = r.target;
@@ -68,11 +78,7 @@ void write_run_report(const std::string &path, const RunReport &r) {
   j["fits_flash"] = opt(r.fits_flash);
   j["fits_ram"] = opt(r.fits_ram);
   j["portable_kernels"] = opt(r.portable_kernels);
-  nlohmann::json layers = nlohmann::json::array();
-  for (const LayerFigures &l : r.layers)
-    layers.push_back({{"step", l.step}, {"name", l.name}, {"op", l.op}, {"kernel", l.kernel}, {"macs", l.macs},
-                      {"instructions", l.instructions}});
-  j["layers"] = r.layers.empty() ? nlohmann::json(nullptr) : layers;
+  j["layers"] = r.layers.empty() ? nlohmann::json(nullptr) : layers_json(r.layers);
   std::ofstream f(path);
   f << j.dump(2) << "\n";
   if (!f) throw CompileError("cannot write the report " + quote_name(path));

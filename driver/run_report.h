@@ -6,16 +6,21 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "ir/graph.h"
 
 namespace mtc {
 
-// One node that runs code, measured on its own (QemuOptions::per_layer).
+// One node that runs code, measured on its own (QemuOptions::per_layer). A MicroT run also lists
+// its exit heads (step -1, kernel kMicrotHeadKernel) after the layers they follow.
 struct LayerFigures {
   int step = 0;          // index in the compiled graph's nodes
   std::string name, op;  // from the model (escape before printing into code)
   std::string kernel;    // runtime function called, "" for inline code
   int64_t macs = 0;
+  int64_t input_elements = 0, output_elements = 0, patch_elements = 0;  // targets/cost_model.h's LayerShape
+  std::string variant;
   int64_t instructions = 0;
 };
 
@@ -48,6 +53,9 @@ RunReport basic_run_report(const Graph &g, const std::string &target, size_t ite
 // The per-layer figures as a text table: step, op, kernel, MACs, instructions, MACs/instruction,
 // share of the inference; names escaped for a terminal.
 void print_layer_table(const RunReport &r, std::ostream &out);
+
+// The layers as the JSON array write_run_report writes.
+nlohmann::json layers_json(const std::vector<LayerFigures> &layers);
 
 // Writes `r` as a JSON object (absent figures as null); throws CompileError if the file fails.
 void write_run_report(const std::string &path, const RunReport &r);

@@ -4,6 +4,9 @@
 // - STM32H7A3 (Cortex-M7, DP FPU): 2 MB flash, "1.4 MB" RAM = 1,376 KB: 128 KB DTCM + 64 KB ITCM +
 //   1,024 KB AXI SRAM + 128 KB AHB SRAM + 32 KB SRD SRAM (the 4 KB backup SRAM is not counted),
 //   280 MHz. The largest contiguous block is the 1,024 KB AXI SRAM.
+// Run-mode current per MHz (typical, 25 C, peripherals off), from the chips' front-page figures:
+// STM32L4R5 110 uA/MHz (LDO regulator), STM32H7A3 120 uA/MHz (SMPS); both boards run at 3.3 V.
+// They price a core cycle; memory wait states and peripherals are not modelled.
 // The H7A3's core has a double-precision FPU, but -mfpu=fpv5-d16 is what the QEMU board's M7 and
 // every M7 part accept; doubles are rare in the generated code either way.
 #include "targets/target.h"
@@ -38,6 +41,9 @@ std::vector<TargetInfo> make_targets() {
   m4.ram_bytes = 640 * kKiB;
   m4.largest_ram_block_bytes = 640 * kKiB;
   m4.clock_hz = 120000000;
+  m4.energy.supply_volts = 3.3;
+  m4.energy.run_microamps_per_mhz = 110;
+  m4.energy.source = "STM32L4R5 datasheet (DS12023), features: 110 uA/MHz in Run mode with the LDO regulator";
   m4.startup_file = "cortex-m/startup.c";
   m4.linker_script = "cortex-m/mps2.ld";
   m4.board_files = cortex_m_board_files();
@@ -52,6 +58,8 @@ std::vector<TargetInfo> make_targets() {
   m7.ram_bytes = 1376 * kKiB;
   m7.largest_ram_block_bytes = 1024 * kKiB;
   m7.clock_hz = 280000000;
+  m7.energy.run_microamps_per_mhz = 120;
+  m7.energy.source = "STM32H7A3/7B3 (ST product overview): 120 uA/MHz typical in Run mode with the SMPS";
   t.push_back(m7);
   return t;
 }

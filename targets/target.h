@@ -7,6 +7,20 @@
 
 namespace mtc {
 
+// Energy of running code on the board: run-mode supply current per MHz from the chip's datasheet
+// at a supply voltage, so one core cycle costs volts x current-per-Hz. QEMU counts instructions,
+// not cycles: cycles_per_instruction converts (1 unless measured otherwise), which makes energy a
+// fixed multiple of instructions per target: rankings by either agree.
+struct EnergyProfile {
+  double supply_volts = 0;
+  double run_microamps_per_mhz = 0;
+  double cycles_per_instruction = 1;
+  std::string source;  // where the current figure comes from
+  double nanojoules_per_instruction() const {
+    return supply_volts * run_microamps_per_mhz * 1e-3 * cycles_per_instruction;
+  }
+};
+
 struct TargetInfo {
   std::string name;  // "host", "cortex-m4", "cortex-m7"
   bool is_host = false;
@@ -18,6 +32,7 @@ struct TargetInfo {
   int64_t ram_bytes = 0;                // on-chip SRAM of `chip` (all banks)
   int64_t largest_ram_block_bytes = 0;  // largest contiguous SRAM region (a static arena must fit one)
   int64_t clock_hz = 0;                 // maximum core clock of `chip`
+  EnergyProfile energy;                 // of `chip` (none for the host)
   std::string startup_file;             // paths under targets/, as embedded (board_sources.h)
   std::string linker_script;
   std::vector<std::string> board_files;  // every file an image needs, startup and linker script included

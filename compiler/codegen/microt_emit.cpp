@@ -133,14 +133,16 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   src << "  " << pool(mt.split);
   src << "  label = mtc_microt_classify(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
       << "_logits, &confidence);\n";
-  src << "  result->stage = 1;\n";
+  // with layer markers, the heads are measured as one more layer each
+  const std::string marker = opts_.layer_markers ? "  mtc_marker();\n" : "";
+  src << marker << "  result->stage = 1;\n";
   src << "  if (!(confidence >= " << name_ << "_thresholds[task])) {\n";
   src << "    /* not confident: the rest of the model from the split activation in the arena */\n";
   src << "    " << name_ << "_rest();\n";
   src << "    " << pool(mt.final_features);
   src << "    label = mtc_microt_classify(&" << name_ << "_heads[task][1], " << name_ << "_features, " << name_
       << "_logits, &confidence);\n";
-  src << "    result->stage = 2;\n  }\n";
+  src << (marker.empty() ? "" : "  " + marker) << "    result->stage = 2;\n  }\n";
   src << "  ++" << name_ << "_stages[task][result->stage - 1];\n";
   src << "  result->label = label;\n  result->confidence = confidence;\n  return 0;\n}\n\n";
   const int64_t in_elems = shape_elements(g_.tensor(g_.inputs[0]).shape);

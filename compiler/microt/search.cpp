@@ -57,19 +57,19 @@ float threshold_for_ratio(std::vector<float> confidences, double ratio) {
   return k == 0 ? INFINITY : confidences[k - 1];
 }
 
-SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const HeadFeatures &train,
-                          const std::vector<int64_t> &train_labels, const HeadFeatures &val,
+SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const StageCosts &costs,
+                          const HeadFeatures &train, const std::vector<int64_t> &train_labels, const HeadFeatures &val,
                           const std::vector<int64_t> &val_labels, int64_t classes, const SearchOptions &opts) {
   const size_t nv = val_labels.size();
   if (nv == 0) throw CompileError("MicroT search: no validation samples");
+  if (costs.part.size() != candidates.size()) throw CompileError("internal: MicroT costs do not match the candidates");
   SplitSearch s;
   s.full_head = train_logistic(train.full, train_labels, train.full_dim, classes, opts.logistic);
   std::vector<char> full_right(nv);
   for (size_t i = 0; i < nv; ++i) full_right[i] = classify(s.full_head, &val.full[i * size_t(val.full_dim)]).label == val_labels[i];
   s.full_accuracy = double(std::count(full_right.begin(), full_right.end(), 1)) / double(nv);
-  const double total_macs = candidates.empty() ? 0.0 : double(candidates[0].total_macs);
-  const double full_head_macs = double(train.full_dim * classes);
-  s.full_cost = total_macs + full_head_macs;
+  const double full_head = costs.head(costs.final_elements, train.full_dim, classes);
+  s.full_cost = costs.extractor + full_head;
 
   double best_cost = INFINITY;
   for (size_t c = 0; c < candidates.size(); ++c) {
@@ -85,8 +85,10 @@ SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const H
       part_right[i] = pred == val_labels[i];
     }
     r.part_accuracy = double(std::count(part_right.begin(), part_right.end(), 1)) / double(nv);
-    const double part_cost = double(r.split.part_macs) + double(dim * classes);
-    const double rest_cost = double(r.split.total_macs - r.split.part_macs) + full_head_macs;
+    // int8 split activations: elements = bytes
+    const double part_cost = costs.part[c] + costs.head(r.split.bytes, dim, classes);
+    const double rest_cost = costs.extractor - costs.part[c] + full_head;
+    r.part_cost = part_cost;
     for (int k = 0; k <= opts.ratio_steps; ++k) {
       ExitPoint p;
       p.ratio = double(k) / double(opts.ratio_steps);

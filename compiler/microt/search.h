@@ -8,6 +8,7 @@
 #include "microt/features.h"
 #include "microt/logistic.h"
 #include "microt/split_points.h"
+#include "microt/stage_costs.h"
 
 namespace mtc {
 
@@ -16,13 +17,14 @@ struct ExitPoint {
   float threshold = 0;   // the part head's confidence (max softmax probability) needed to exit
   double exit_share = 0; // share that does exit (ties can make it differ from the ratio)
   double accuracy = 0;   // of the adaptive model on the validation samples
-  double cost = 0;       // expected multiply-accumulates per sample, heads included
+  double cost = 0;       // expected cost per sample, heads included (StageCosts::unit)
 };
 
 struct SplitResult {
   SplitCandidate split;
   LinearHead head;       // the part head
   double part_accuracy = 0;
+  double part_cost = 0;  // the part model and its head: every sample exits
   std::vector<ExitPoint> curve;  // ratios 0, 1/steps, ..., 1
 };
 
@@ -58,8 +60,9 @@ const ExitPoint &point_at_ratio(const SplitResult &r, double ratio);
 float threshold_for_ratio(std::vector<float> confidences, double ratio);
 
 // features: head_features of the training samples (train) and the validation samples (val), with
-// their labels; classes: label count.
-SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const HeadFeatures &train,
+// their labels; classes: label count; costs: stage_costs of the candidates.
+SplitSearch search_splits(const std::vector<SplitCandidate> &candidates, const StageCosts &costs,
+                          const HeadFeatures &train,
                           const std::vector<int64_t> &train_labels, const HeadFeatures &val,
                           const std::vector<int64_t> &val_labels, int64_t classes, const SearchOptions &opts = {});
 

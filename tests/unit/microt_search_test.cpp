@@ -26,63 +26,13 @@
 #include "microt/features.h"
 #include "microt/search.h"
 #include "passes/pass.h"
+#include "digits_extractor.h"
 #include "quantized_models.h"
 #include "support/npy.h"
 #include "test_util.h"
 
 using namespace mtc;
 using namespace mtc::test;
-
-namespace {
-
-// x [1, 1, 8, 8] -> conv 3x3 (8) relu -> conv 3x3 (16) relu -> conv 3x3 stride 2 (32) relu: the
-// extractor's output is the last feature map. Random weights (He-like scale), fixed seed.
-std::string digits_extractor() {
-  onnx::ModelProto m = empty_onnx_model("digits_extractor");
-  auto *g = m.mutable_graph();
-  add_float_input(g, "x", {1, 1, 8, 8});
-  std::mt19937 rng(17);
-  std::string prev = "x";
-  int64_t cin = 1;
-  const int64_t couts[] = {8, 16, 32};
-  for (int i = 0; i < 3; ++i) {
-    const std::string s = std::to_string(i);
-    std::normal_distribution<float> d(0.f, std::sqrt(2.f / float(cin * 9)));
-    std::vector<float> w(size_t(couts[i] * cin * 9));
-    for (float &v : w) v = d(rng);
-    add_initializer(g, "w" + s, {couts[i], cin, 3, 3}, w);
-    auto *conv = add_node(g, "Conv", {prev, "w" + s}, "c" + s);
-    add_ints(conv, "pads", {1, 1, 1, 1});
-    if (i == 2) add_ints(conv, "strides", {2, 2});
-    prev = "r" + s;
-    add_node(g, "Relu", {"c" + s}, prev);
-    cin = couts[i];
-  }
-  add_float_output(g, prev);
-  return m.SerializeAsString();
-}
-
-// The digits fixture and the extractor quantized on 32 of them.
-struct DigitsSetup {
-  Value xs = read_npy(source_path("tests/fixtures/digits/digits_x.npy"));
-  Value ys = read_npy(source_path("tests/fixtures/digits/digits_y.npy"));
-  Graph g = load_bytes(digits_extractor());
-
-  DigitsSetup() {
-    std::vector<std::vector<Value>> calibration;
-    for (int64_t i = 0; i < 32; ++i) calibration.push_back(sample(i * 7));
-    quantize_graph(g, calibration, {});
-    infer_and_fold(g);
-  }
-  // sample i, grey levels scaled to [0, 1]
-  std::vector<Value> sample(int64_t i) const {
-    Value v(DType::F32, {1, 1, 8, 8});
-    for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
-    return {v};
-  }
-};
-
-}  // namespace
 
 TEST_CASE("MicroT heads on an int8 extractor: features, exit curves, held-out exit share, the choice",
           "[microt]") {
@@ -127,7 +77,7 @@ TEST_CASE("MicroT heads on an int8 extractor: features, exit curves, held-out ex
 
   SearchOptions opts;
   opts.max_drop = 0.02;
-  const SplitSearch s = search_splits(cands, tr, ytr, val, yval, 10, opts);
+  const SplitSearch s = search_splits(cands, stage_costs(g, cands, final_tensor, nullptr), tr, ytr, val, yval, 10, opts);
   INFO(s.why);
   CHECK(s.full_accuracy > 0.5);  // random features pooled to 32 values: far above chance (0.1)
   for (const SplitResult &r : s.splits) {
@@ -194,6 +144,9 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   std::ifstream md(out + "/microt_report.md");
   const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
   CHECK(text.find("## Task digits") != std::string::npos);
+  CHECK(j["cost_unit"] == "MACs");  // the host has no cost model
+  CHECK(text.find("| full model only |") != std::string::npos);
+  CHECK(text.find("| part model only |") != std::string::npos);
   // the plot: a curve per candidate and the Pareto front
   std::ifstream pf(out + "/microt_task0.svg");
   const std::string svg((std::istreambuf_iterator<char>(pf)), std::istreambuf_iterator<char>());
@@ -212,12 +165,33 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   // run --microt: the task's samples through NAME_infer and the whole model on the M4
   ProcessResult ran = run_microtc({"run", model, "--quantize", "int8", "--calib", task, "--microt", "--task",
                                    "digits=" + task, "--max-drop", "3", "--input", task, "--output",
-                                   tmp.path() + "/res.npy", "--target", "cortex-m4"},
+                                   tmp.path() + "/res.npy", "--target", "cortex-m4", "--report",
+                                   tmp.path() + "/run.json"},
                                   300);
   INFO(ran.output);
   REQUIRE(ran.exit_code == 0);
   CHECK(ran.output.find("microt: task digits on cortex-m4, 500 samples") != std::string::npos);
   CHECK(ran.output.find("instructions an inference on average against") != std::string::npos);
+  CHECK(ran.output.find("microt: energy on the STM32L4R5: ") != std::string::npos);
+  // on a Cortex-M target the search prices splits in estimated instructions and energy
+  {
+    const nlohmann::json sj = nlohmann::json::parse(std::ifstream(tmp.path() + "/microt_report.json"));
+    CHECK(sj["cost_unit"] == "instructions");
+    CHECK(sj["energy_model"]["chip"] == "STM32L4R5");
+    const double nj = sj["energy_model"]["nanojoules_per_instruction"].get<double>();
+    CHECK(nj == Approx(3.3 * 110 * 1e-3));
+    for (const auto &p : sj["tasks"][0]["splits"][0]["curve"])
+      CHECK(p["energy_uj"].get<double>() == Approx(p["cost"].get<double>() * nj * 1e-3));
+    const nlohmann::json rj = nlohmann::json::parse(std::ifstream(tmp.path() + "/run.json"));
+    CHECK(rj["samples"] == 500);
+    const double mean = rj["instructions_per_inference"].get<double>(), whole =
+        rj["whole_model_instructions_per_inference"].get<double>();
+    CHECK(rj["energy_uj_per_inference"].get<double>() == Approx(mean * nj * 1e-3));
+    CHECK(rj["whole_model_energy_uj_per_inference"].get<double>() == Approx(whole * nj * 1e-3));
+    double sum = 0;
+    for (const auto &n : rj["per_item_instructions"]) sum += n.get<double>();
+    CHECK(sum / 500 == Approx(mean));
+  }
   const Value res = read_npy(tmp.path() + "/res.npy");
   REQUIRE(res.shape == Shape{500, 3});
   for (int64_t i = 0; i < 500; ++i) {
@@ -264,7 +238,8 @@ TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predict
   const std::vector<SplitCandidate> cands = split_candidates(g);
   const TensorId final_tensor = microt_final_features(g);
   REQUIRE(final_tensor != kNoTensor);
-  const SplitSearch s = search_splits(cands, head_features(g, cands, final_tensor, train), ytr,
+  const SplitSearch s = search_splits(cands, stage_costs(g, cands, final_tensor, nullptr),
+                                      head_features(g, cands, final_tensor, train), ytr,
                                       head_features(g, cands, final_tensor, val), yval, 10);
   // the first candidate, its threshold at ratio 0.5; a second task with the last candidate's heads
   // would need another split: tasks share one, so the second task reuses the heads with ratio 0.25
