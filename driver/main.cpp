@@ -107,6 +107,10 @@ int main(int argc, char **argv) {
   run_opts.add(run);
   MicrotCli run_microt;
   run_microt.add(run);
+  int device_epochs = 0;
+  run->add_option("--device-epochs", device_epochs,
+                  "with --microt --train-heads: also train the heads on the board from zero, this many epochs over "
+                  "the first task's samples, and report their accuracy on --input");
   run->add_option("--input", run_inputs, "input .npy, .npz (array x) or .npz:KEY (one per model input, in order)")->required();
   run->add_option("--output", run_outputs, "output .npy (one per model output, in order)")->required();
   run->add_option("--engine", engine, "c: generated C built with the host compiler; ref: the reference evaluator")
@@ -195,6 +199,8 @@ int main(int argc, char **argv) {
         mo.target = run_target;
         mo.per_layer = per_layer;
         mo.report_file = report_file;
+        mo.device_epochs = device_epochs;
+        mo.train_file = run_microt.first_task_file();
         run_microt_on_qemu(g, *plan, run_inputs[0], run_outputs[0], mo, std::cout);
         return 0;
       }

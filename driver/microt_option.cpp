@@ -30,6 +30,9 @@ void MicrotCli::add(CLI::App *app) {
   app->add_option("--ratio", ratio, "share of samples that should exit at the part model (default 0.5; the summary "
                                     "line reports the chosen split there)");
   app->add_option("--max-drop", max_drop_points, "accuracy points the adaptive model may lose (default 1)");
+  app->add_flag("--train-heads", train_heads,
+                "generate NAME_train_step and NAME_head_reset: the heads live in RAM and train on the device");
+  app->add_option("--learning-rate", learning_rate, "the default SGD step of NAME_train_step (default 0.05)");
 }
 
 namespace {
@@ -74,10 +77,16 @@ std::string pct(double v) {
 
 }  // namespace
 
+std::string MicrotCli::first_task_file() const {
+  if (tasks.empty()) throw CompileError("--microt needs at least one --task NAME=FILE.npz");
+  return name_and_file(tasks[0], "--task").second;
+}
+
 std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &target, const std::string &out_dir,
                                          std::ostream &log) const {
   if (tasks.empty()) throw CompileError("--microt needs at least one --task NAME=FILE.npz");
   if (ratio < 0 || ratio > 1) throw CompileError("--ratio must lie in [0, 1]");
+  if (!(learning_rate > 0 && learning_rate < 100)) throw CompileError("--learning-rate must lie in (0, 100)");
   const TensorId final_tensor = microt_final_features(g);
   if (final_tensor == kNoTensor || g.tensor(final_tensor).shape.size() < 2 || g.tensor(final_tensor).shape[0] != 1)
     throw CompileError("--microt needs an int8 extractor with one output of shape [1, C, ...] (compile with "
@@ -179,6 +188,8 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &targ
     h.threshold = point_at_ratio(r, ratio).threshold;
     plan.tasks.push_back(std::move(h));
   }
+  plan.trainable = train_heads;
+  plan.learning_rate = float(learning_rate);
   return plan;
 }
 
@@ -205,6 +216,7 @@ void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::strin
   }
   write_npy(output, out);
   const double n = double(xs.size()), whole = *full.report.instructions_per_inference, mean = instr / n;
+  std::optional<double> device_accuracy;
   const double nj = target.energy.nanojoules_per_instruction();
   auto uj = [&](double instructions) {
     std::ostringstream os;
@@ -219,6 +231,28 @@ void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::strin
       << " for the whole model (" << nj << " nJ an instruction: " << target.energy.supply_volts << " V, "
       << target.energy.run_microamps_per_mhz << " uA/MHz, " << target.energy.cycles_per_instruction
       << " cycle an instruction; " << target.energy.source << ")\n";
+  if (opts.device_epochs > 0) {
+    // the heads trained on the device from zero on the task's samples, then the same test samples
+    if (!plan.trainable) throw CompileError("--device-epochs needs --train-heads");
+    std::vector<std::vector<Value>> tx;
+    std::vector<int64_t> ty;
+    read_samples(g, opts.train_file, tx, ty);
+    MicrotTraining tr;
+    for (auto &item : tx) tr.inputs.push_back(item[0]);
+    tr.labels.assign(ty.begin(), ty.end());
+    tr.epochs = opts.device_epochs;
+    tr.from_zero = true;
+    QemuOptions to = qo;
+    to.microt_training = &tr;
+    const QemuRun trained = run_on_qemu(g, xs, to);
+    int64_t right_trained = 0;
+    for (size_t i = 0; i < xs.size(); ++i) right_trained += trained.outputs[i][0].data<int32_t>()[0] == ys[i];
+    device_accuracy = double(right_trained) / n;
+    log << "microt: heads trained on the " << opts.target << " from zero (" << opts.device_epochs << " epochs over "
+        << tx.size() << " samples of " << opts.train_file << ", step " << plan.learning_rate << "): accuracy "
+        << pct(*device_accuracy) << " on the same test samples (compiler-trained heads: " << pct(double(right) / n)
+        << ")\n";
+  }
   RunReport layers;
   if (opts.per_layer) {
     qo.per_layer = true;
@@ -245,6 +279,7 @@ void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::strin
                          {"run_microamps_per_mhz", target.energy.run_microamps_per_mhz},
                          {"cycles_per_instruction", target.energy.cycles_per_instruction},
                          {"source", target.energy.source}};
+    j["device_trained_accuracy"] = device_accuracy ? nlohmann::json(*device_accuracy) : nlohmann::json(nullptr);
     j["layers"] = opts.per_layer ? layers_json(layers.layers) : nlohmann::json(nullptr);
     std::ofstream f(opts.report_file);
     f << j.dump(2) << "\n";

@@ -22,8 +22,11 @@ struct MicrotCli {
   std::vector<std::string> tasks, vals;  // NAME=FILE.npz (arrays x and y)
   std::string split = "auto";            // auto or a candidate tensor's name
   double ratio = 0.5, max_drop_points = 1.0;
+  bool train_heads = false;     // NAME_train_step, heads in RAM
+  double learning_rate = 0.05;
 
   void add(CLI::App *app);
+  std::string first_task_file() const;  // the file of the first --task
   // Runs the search on the compiled int8 graph g (costs from `target`'s cost model, MACs for the
   // host), writes the reports into out_dir, prints a
   // summary to `log`, and returns what the C emitter needs for NAME_infer (none when no split keeps
@@ -36,6 +39,8 @@ struct MicrotRunOptions {
   std::string target;       // a Cortex-M target
   bool per_layer = false;   // also measure each layer and head (one more run, markers in the code)
   std::string report_file;  // if set: the figures as JSON
+  int device_epochs = 0;     // > 0: also train the heads on the device from zero on train_file first
+  std::string train_file;    // x and y
 };
 
 // `run --microt`: the test samples of `file` (arrays x and y) through the plan's NAME_infer for its

@@ -279,7 +279,7 @@ QemuRun run_on_qemu(const Graph &g, const std::vector<std::vector<Value>> &batch
     const auto [begin, end] = chunks[c];
     std::vector<std::vector<Value>> items(batch.begin() + long(begin), batch.begin() + long(end));
     const std::string stem = dir + "/image" + std::to_string(c);
-    write_file(stem + "_harness.c", qemu_harness_source(g, name, items, opts.microt ? opts.microt_task : -1));
+    write_file(stem + "_harness.c", qemu_harness_source(g, name, items, opts.microt ? opts.microt_task : -1, opts.microt_training));
     compile(stem + "_harness.c", stem + "_harness.o", false);
     std::vector<std::string> link = common;
     link.insert(link.end(),

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "driver/qemu_harness.h"
 #include "driver/run_report.h"
 #include "ir/graph.h"
 #include "microt/plan.h"
@@ -33,6 +34,7 @@ struct QemuOptions {
   // item's outputs are then one int32 [3]: label, stage, the confidence's float bits
   const MicrotPlan *microt = nullptr;
   int32_t microt_task = 0;
+  const MicrotTraining *microt_training = nullptr;  // on-device training first (a trainable plan)
 };
 
 struct QemuRun {

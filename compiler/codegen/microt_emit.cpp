@@ -23,6 +23,14 @@ std::string float_literal(float v) { return std::isinf(v) ? (v > 0 ? "INFINITY" 
 
 }  // namespace
 
+std::string ModuleWriter::microt_pool_call(TensorId t) {
+  const Tensor &tt = g_.tensor(t);
+  const int64_t c = tt.shape[1], count = shape_elements(tt.shape) / c;
+  const float inv = tt.quant->scale[0] / float(count);  // as pooled_features computes it
+  return "mtc_microt_pool_s8(" + tensor_ptr(t, false) + ", " + std::to_string(c) + ", " + std::to_string(count) +
+         ", " + std::to_string(tt.quant->zero_point[0]) + ", " + c_float(inv) + ", " + name_ + "_features);\n";
+}
+
 std::string ModuleWriter::microt_header() const {
   const MicrotPlan &mt = *opts_.microt;
   const std::string in_type = dtype_c_type(g_.tensor(g_.inputs[0]).dtype);
@@ -49,6 +57,7 @@ std::string ModuleWriter::microt_header() const {
   h << "int " << name_ << "_calibrate_ratio(int32_t task, const " << in_type << " *samples, int32_t n, float ratio);\n";
   h << "/* How many inferences of a task each stage decided (stage 1 or 2). */\n";
   h << "uint32_t " << name_ << "_stage_count(int32_t task, int32_t stage);\n\n";
+  if (mt.trainable) h << microt_train_header();
   return h.str();
 }
 
@@ -90,45 +99,68 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   src << run_signature << " {\n  " << name_ << "_part(" << in << ");\n  " << name_ << "_rest();\n  " << name_
       << "_tail(" << out << ");\n  return 0;\n}\n\n";
 
-  // the heads
+  // the heads: constant, or trainable (RAM copies of the compiled weights, standardization tables)
   use_kernel("mtc_microt_pool_s8");
   use_kernel("mtc_microt_classify");
+  const bool train = mt.trainable;
+  if (train) use_kernel("mtc_microt_train_step");
   int64_t max_features = 0, max_classes = 0;
-  std::ostringstream heads;
+  std::ostringstream heads, ram, train_table;
   heads << "static const mtc_microt_head " << name_ << "_heads[" << mt.tasks.size() << "][2] = {\n";
-  for (const MicrotTaskHeads &t : mt.tasks) {
+  train_table << "static const " << name_ << "_trainable_head " << name_ << "_train_heads[" << mt.tasks.size()
+              << "][2] = {\n";
+  for (size_t t = 0; t < mt.tasks.size(); ++t) {
     heads << "    {";
-    for (const LinearHead *h : {&t.part, &t.full}) {
-      std::string w, b;
-      for (size_t i = 0; i < h->weight.size(); ++i) w += (i ? ", " : "") + c_float(h->weight[i]);
-      for (size_t i = 0; i < h->bias.size(); ++i) b += (i ? ", " : "") + c_float(h->bias[i]);
-      const std::string ws = declare_array("float", w, h->weight.size()), bs = declare_array("float", b, h->bias.size());
-      heads << "{" << ws << ", " << bs << ", " << h->features << ", " << h->classes << "}"
-            << (h == &t.part ? ", " : "");
-      max_features = std::max(max_features, h->features);
-      max_classes = std::max(max_classes, h->classes);
+    train_table << "    {";
+    for (int s = 0; s < 2; ++s) {
+      const LinearHead &h = s == 0 ? mt.tasks[t].part : mt.tasks[t].full;
+      auto floats = [](const std::vector<float> &v) {
+        std::string e;
+        for (size_t i = 0; i < v.size(); ++i) e += (i ? ", " : "") + c_float(v[i]);
+        return e;
+      };
+      const std::string ws = declare_array("float", floats(h.weight), h.weight.size()),
+                        bs = declare_array("float", floats(h.bias), h.bias.size());
+      std::string w = ws, b = bs;
+      if (train) {
+        w = name_ + "_hw" + std::to_string(t) + "_" + std::to_string(s);
+        b = name_ + "_hb" + std::to_string(t) + "_" + std::to_string(s);
+        ram << "static float " << w << "[" << h.weight.size() << "];\nstatic float " << b << "[" << h.bias.size()
+            << "];\n";
+        // a head made without standardization trains on the raw features
+        const bool stats = h.feature_mean.size() == size_t(h.features) && h.feature_inv_sd.size() == size_t(h.features);
+        const std::string mean = declare_array("float", floats(stats ? h.feature_mean : std::vector<float>(size_t(h.features), 0.f)), size_t(h.features));
+        const std::string inv = declare_array("float", floats(stats ? h.feature_inv_sd : std::vector<float>(size_t(h.features), 1.f)), size_t(h.features));
+        train_table << "{" << w << ", " << b << ", " << ws << ", " << bs << ", " << mean << ", " << inv << "}"
+                    << (s == 0 ? ", " : "");
+      }
+      heads << "{" << w << ", " << b << ", " << h.features << ", " << h.classes << "}" << (s == 0 ? ", " : "");
+      max_features = std::max(max_features, h.features);
+      max_classes = std::max(max_classes, h.classes);
     }
     heads << "},\n";
+    train_table << "},\n";
   }
   heads << "};\n";
+  train_table << "};\n";
+  if (train)
+    src << "typedef struct {\n  float *weight, *bias;\n  const float *init_weight, *init_bias, *mean, *inv_sd;\n} "
+        << name_ << "_trainable_head;\n"
+        << ram.str() << train_table.str();
   src << heads.str();
   src << "static float " << name_ << "_thresholds[" << mt.tasks.size() << "] = {";
   for (size_t t = 0; t < mt.tasks.size(); ++t) src << (t ? ", " : "") << float_literal(mt.tasks[t].threshold);
   src << "};\nstatic uint32_t " << name_ << "_stages[" << mt.tasks.size() << "][2];\n";
   src << "static float " << name_ << "_features[" << max_features << "];\nstatic float " << name_ << "_logits["
       << max_classes << "];\n\n";
+  if (train) src << microt_train_functions(max_features);
 
-  auto pool = [&](TensorId t) {
-    const Tensor &tt = g_.tensor(t);
-    const int64_t c = tt.shape[1], count = shape_elements(tt.shape) / c;
-    const float inv = tt.quant->scale[0] / float(count);  // as pooled_features computes it
-    return "mtc_microt_pool_s8(" + tensor_ptr(t, false) + ", " + std::to_string(c) + ", " + std::to_string(count) +
-           ", " + std::to_string(tt.quant->zero_point[0]) + ", " + c_float(inv) + ", " + name_ + "_features);\n";
-  };
+  auto pool = [&](TensorId t) { return microt_pool_call(t); };
   src << "int " << name_ << "_infer(int32_t task, const " << in_type << " *" << in << ", " << name_
       << "_result *result) {\n";
   src << "  float confidence;\n  int32_t label;\n";
   src << "  if (task < 0 || task >= " << mt.tasks.size() << " || result == NULL) return -1;\n";
+  if (train) src << "  " << name_ << "_heads_init();\n";
   src << "  " << name_ << "_part(" << in << ");\n";
   src << "  " << pool(mt.split);
   src << "  label = mtc_microt_classify(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
@@ -150,6 +182,7 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   src << "  static float conf[" << name_ << "_CALIBRATE_MAX];\n  int32_t i, j, k;\n";
   src << "  if (task < 0 || task >= " << mt.tasks.size() << " || n < 1 || n > " << name_
       << "_CALIBRATE_MAX || !(ratio >= 0.0f && ratio <= 1.0f) || samples == NULL) return -1;\n";
+  if (train) src << "  " << name_ << "_heads_init();\n";
   src << "  for (i = 0; i < n; ++i) {\n    float c;\n    " << name_ << "_part(samples + (size_t)i * " << in_elems
       << ");\n    " << pool(mt.split);
   src << "    (void)mtc_microt_classify(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_

@@ -37,6 +37,11 @@ private:
   // (codegen/microt_emit.cpp).
   std::string microt_source(const std::string &run_signature);
   std::string microt_header() const;
+  std::string microt_pool_call(TensorId t);  // pools t into NAME_features
+  // On-device head training (codegen/microt_train_emit.cpp): NAME_heads_init, NAME_head_reset,
+  // NAME_set_learning_rate, NAME_train_step; its header part and the bytes it keeps in RAM.
+  std::string microt_train_functions(int64_t max_features);
+  std::string microt_train_header() const;
 
   const Graph &g_;
   std::string name_;

@@ -122,6 +122,10 @@ LinearHead train_logistic(const std::vector<float> &x, const std::vector<int64_t
     }
     h.bias[size_t(k)] = float(b);
   }
+  for (int64_t j = 0; j < d; ++j) {
+    h.feature_mean.push_back(float(mean[size_t(j)]));
+    h.feature_inv_sd.push_back(float(1.0 / sd[size_t(j)]));
+  }
   return h;
 }
 

@@ -12,6 +12,9 @@ namespace mtc {
 struct LinearHead {
   int64_t features = 0, classes = 0;
   std::vector<float> weight, bias;
+  // The standardization training used, z = (x - feature_mean) * feature_inv_sd: on-device training
+  // takes its steps in that space (empty for a head made by hand).
+  std::vector<float> feature_mean, feature_inv_sd;
   std::vector<float> logits(const float *x) const;
   int64_t predict(const float *x) const;
 };

@@ -20,6 +20,10 @@ struct MicrotPlan {
   TensorId split = kNoTensor;           // int8 [1, C, ...], produced by the part model's last step
   TensorId final_features = kNoTensor;  // int8 [1, C, ...], pooled by the full heads
   std::vector<MicrotTaskHeads> tasks;
+  // NAME_train_step and NAME_head_reset: the heads live in RAM (copied from the compiled weights
+  // on first use), trained on the device by SGD
+  bool trainable = false;
+  float learning_rate = 0.05f;  // the default of NAME_set_learning_rate
 };
 
 // The int8 tensor the full heads pool: the graph's only output when it is int8, or the int8 input

@@ -166,7 +166,7 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   ProcessResult ran = run_microtc({"run", model, "--quantize", "int8", "--calib", task, "--microt", "--task",
                                    "digits=" + task, "--max-drop", "3", "--input", task, "--output",
                                    tmp.path() + "/res.npy", "--target", "cortex-m4", "--report",
-                                   tmp.path() + "/run.json"},
+                                   tmp.path() + "/run.json", "--train-heads", "--device-epochs", "3"},
                                   300);
   INFO(ran.output);
   REQUIRE(ran.exit_code == 0);
@@ -191,7 +191,18 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
     double sum = 0;
     for (const auto &n : rj["per_item_instructions"]) sum += n.get<double>();
     CHECK(sum / 500 == Approx(mean));
+    // heads trained on the board from zero on the same samples (how close to the compiler's heads
+    // microt_train_test.cpp checks; here the plumbing: far above chance, 10%)
+    CHECK(ran.output.find("microt: heads trained on the cortex-m4 from zero (3 epochs over 500 samples") !=
+          std::string::npos);
+    CHECK(rj["device_trained_accuracy"].get<double>() > 0.7);
   }
+  ProcessResult untrainable = run_microtc({"run", model, "--quantize", "int8", "--calib", task, "--microt", "--task",
+                                           "digits=" + task, "--max-drop", "3", "--input", task, "--output",
+                                           tmp.path() + "/res.npy", "--target", "cortex-m4", "--device-epochs", "1"},
+                                          300);
+  CHECK(untrainable.exit_code == 1);
+  CHECK(untrainable.output.find("--device-epochs needs --train-heads") != std::string::npos);
   const Value res = read_npy(tmp.path() + "/res.npy");
   REQUIRE(res.shape == Shape{500, 3});
   for (int64_t i = 0; i < 500; ++i) {
