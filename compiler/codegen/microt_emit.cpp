@@ -8,6 +8,7 @@
 
 #include "codegen/emitter.h"
 #include "codegen/module_writer.h"
+#include "microt/decision.h"
 #include "support/error.h"
 
 namespace mtc {
@@ -148,8 +149,13 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
         << name_ << "_trainable_head;\n"
         << ram.str() << train_table.str();
   src << heads.str();
-  src << "static float " << name_ << "_thresholds[" << mt.tasks.size() << "] = {";
-  for (size_t t = 0; t < mt.tasks.size(); ++t) src << (t ? ", " : "") << float_literal(mt.tasks[t].threshold);
+  // the thresholds with their stay margins (runtime mtc_microt_gate_set computes the same bound)
+  use_kernel("mtc_microt_gate_set");
+  use_kernel("mtc_microt_decide");
+  src << "static mtc_microt_gate " << name_ << "_gates[" << mt.tasks.size() << "] = {";
+  for (size_t t = 0; t < mt.tasks.size(); ++t)
+    src << (t ? ", " : "") << "{" << float_literal(mt.tasks[t].threshold) << ", "
+        << float_literal(stay_margin(mt.tasks[t].threshold, mt.tasks[t].part.classes)) << "}";
   src << "};\nstatic uint32_t " << name_ << "_stages[" << mt.tasks.size() << "][2];\n";
   src << "static float " << name_ << "_features[" << max_features << "];\nstatic float " << name_ << "_logits["
       << max_classes << "];\n\n";
@@ -158,17 +164,17 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   auto pool = [&](TensorId t) { return microt_pool_call(t); };
   src << "int " << name_ << "_infer(int32_t task, const " << in_type << " *" << in << ", " << name_
       << "_result *result) {\n";
-  src << "  float confidence;\n  int32_t label;\n";
+  src << "  float confidence;\n  int32_t label, exits;\n";
   src << "  if (task < 0 || task >= " << mt.tasks.size() << " || result == NULL) return -1;\n";
   if (train) src << "  " << name_ << "_heads_init();\n";
   src << "  " << name_ << "_part(" << in << ");\n";
   src << "  " << pool(mt.split);
-  src << "  label = mtc_microt_classify(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
-      << "_logits, &confidence);\n";
+  src << "  exits = mtc_microt_decide(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
+      << "_logits, &" << name_ << "_gates[task], &label, &confidence);\n";
   // with layer markers, the heads are measured as one more layer each
   const std::string marker = opts_.layer_markers ? "  mtc_marker();\n" : "";
   src << marker << "  result->stage = 1;\n";
-  src << "  if (!(confidence >= " << name_ << "_thresholds[task])) {\n";
+  src << "  if (!exits) {\n";
   src << "    /* not confident: the rest of the model from the split activation in the arena */\n";
   src << "    " << name_ << "_rest();\n";
   src << "    " << pool(mt.final_features);
@@ -190,11 +196,13 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   src << "    /* insertion into descending order */\n";
   src << "    for (j = i; j > 0 && conf[j - 1] < c; --j) conf[j] = conf[j - 1];\n    conf[j] = c;\n  }\n";
   src << "  k = (int32_t)ceilf(ratio * (float)n);\n";
-  src << "  " << name_ << "_thresholds[task] = k == 0 ? INFINITY : conf[k - 1];\n  return 0;\n}\n\n";
+  src << "  mtc_microt_gate_set(&" << name_ << "_gates[task], k == 0 ? INFINITY : conf[k - 1], " << name_
+      << "_heads[task][0].classes);\n  return 0;\n}\n\n";
   src << "void " << name_ << "_set_threshold(int32_t task, float threshold) {\n  if (task >= 0 && task < "
-      << mt.tasks.size() << ") " << name_ << "_thresholds[task] = threshold;\n}\n\n";
+      << mt.tasks.size() << ") mtc_microt_gate_set(&" << name_ << "_gates[task], threshold, " << name_
+      << "_heads[task][0].classes);\n}\n\n";
   src << "float " << name_ << "_threshold(int32_t task) {\n  return task >= 0 && task < " << mt.tasks.size() << " ? "
-      << name_ << "_thresholds[task] : INFINITY;\n}\n\n";
+      << name_ << "_gates[task].threshold : INFINITY;\n}\n\n";
   src << "uint32_t " << name_ << "_stage_count(int32_t task, int32_t stage) {\n  return task >= 0 && task < "
       << mt.tasks.size() << " && (stage == 1 || stage == 2) ? " << name_ << "_stages[task][stage - 1] : 0;\n}\n";
   return src.str();

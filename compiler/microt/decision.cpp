@@ -1,5 +1,6 @@
 #include "microt/decision.h"
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -31,6 +32,15 @@ HeadDecision classify(const LinearHead &h, const float *features) {
   float sum = 0.0f;
   for (float l : logits) sum += exp_nonpositive(l - logits[size_t(best)]);
   return {best, 1.0f / sum};
+}
+
+float stay_margin(float threshold, int64_t classes) {
+  constexpr float kSlack = 1e-3f;         // MTC_MICROT_GATE_SLACK
+  constexpr int64_t kMaxClasses = 10000;  // MTC_MICROT_GATE_MAX_CLASSES
+  const float t = threshold * (1.0f - kSlack);
+  if (std::isnan(threshold) || threshold > 1.0f) return INFINITY;
+  if (!(t > 1e-30f) || classes < 2 || classes > kMaxClasses || t >= 1.0f) return -INFINITY;
+  return float(std::log(double(t)) - std::log(1.0 - double(t)));
 }
 
 }  // namespace mtc

@@ -19,4 +19,11 @@ struct HeadDecision {
 // 1 / sum exp(l - max).
 HeadDecision classify(const LinearHead &h, const float *features);
 
+// The stay margin of the runtime's gate (mtc_microt_gate_set in runtime/include/mtc_microt.h): a
+// part head whose top logit leads the runner-up by less cannot reach `threshold`, so the sample
+// stays without exponentials. Computed here in double for the generated initial gates; the device
+// computes it in float when the threshold changes. Both sit a relative 1e-3 of the threshold below
+// the exact bound, so either gives classify's decision.
+float stay_margin(float threshold, int64_t classes);
+
 }  // namespace mtc
