@@ -4,6 +4,7 @@
 // and M7) the same training gives the same decisions, bit for bit, as on the host.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -107,8 +108,8 @@ TEST_CASE("heads trained on the device reach the compiler-trained heads' accurac
     double part = 0, full = 0;
     std::vector<std::string> decisions;  // "label stage confidence-bits" of NAME_infer
   };
-  auto run_mode = [&](int mode) {
-    ProcessResult ran = run_process({tmp.path() + "/prog", std::to_string(mode)}, 300);
+  auto run_mode = [&](int mode, const std::string &prog = "prog") {
+    ProcessResult ran = run_process({tmp.path() + "/" + prog, std::to_string(mode)}, 300);
     INFO(ran.output.substr(0, 2000));
     REQUIRE(ran.exit_code == 0);
     Outcome o;
@@ -136,6 +137,17 @@ TEST_CASE("heads trained on the device reach the compiler-trained heads' accurac
   CHECK(trained.full >= compiled.full - 0.02);
   CHECK(trained.decisions != compiled.decisions);  // training changed the heads
   CHECK(restored.decisions == compiled.decisions);  // and the reset brought the compiled ones back
+  {
+    // training is clean under ASan/UBSan and gives the same heads
+    std::vector<std::string> san = cmd;
+    san.insert(san.begin() + 1, {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});
+    std::replace(san.begin(), san.end(), std::string("-O2"), std::string("-O0"));
+    std::replace(san.begin(), san.end(), tmp.path() + "/prog", tmp.path() + "/prog_san");
+    ProcessResult sb = run_process(san, 120);
+    INFO(sb.output);
+    REQUIRE(sb.exit_code == 0);
+    CHECK(run_mode(1, "prog_san").decisions == trained.decisions);
+  }
 
   // Cortex-M: the same training gives the same decisions
   std::vector<Value> train_inputs;
