@@ -29,6 +29,8 @@ void MicrotCli::add(CLI::App *app) {
   app->add_option("--split", split, "auto (the cheapest split within --max-drop) or the name of a candidate tensor");
   app->add_option("--ratio", ratio, "share of samples that should exit at the part model (default 0.5; the summary "
                                     "line reports the chosen split there)");
+  app->add_option("--threshold", threshold,
+                  "the part head's confidence needed to exit, for every task (instead of --ratio's)");
   app->add_option("--max-drop", max_drop_points, "accuracy points the adaptive model may lose (default 1)");
   app->add_flag("--train-heads", train_heads,
                 "generate NAME_train_step and NAME_head_reset: the heads live in RAM and train on the device");
@@ -87,6 +89,7 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &targ
   if (tasks.empty()) throw CompileError("--microt needs at least one --task NAME=FILE.npz");
   if (ratio < 0 || ratio > 1) throw CompileError("--ratio must lie in [0, 1]");
   if (!(learning_rate > 0 && learning_rate < 100)) throw CompileError("--learning-rate must lie in (0, 100)");
+  if (threshold && !(*threshold >= 0 && *threshold <= 1)) throw CompileError("--threshold must lie in [0, 1]");
   const TensorId final_tensor = microt_final_features(g);
   if (final_tensor == kNoTensor || g.tensor(final_tensor).shape.size() < 2 || g.tensor(final_tensor).shape[0] != 1)
     throw CompileError("--microt needs an int8 extractor with one output of shape [1, C, ...] (compile with "
@@ -185,7 +188,7 @@ std::optional<MicrotPlan> MicrotCli::run(const Graph &g, const std::string &targ
     h.name = data[t].name;
     h.part = r.head;
     h.full = results[t].full_head;
-    h.threshold = point_at_ratio(r, ratio).threshold;
+    h.threshold = threshold ? float(*threshold) : point_at_ratio(r, ratio).threshold;
     plan.tasks.push_back(std::move(h));
   }
   plan.trainable = train_heads;

@@ -22,6 +22,7 @@ struct MicrotCli {
   std::vector<std::string> tasks, vals;  // NAME=FILE.npz (arrays x and y)
   std::string split = "auto";            // auto or a candidate tensor's name
   double ratio = 0.5, max_drop_points = 1.0;
+  std::optional<double> threshold;  // --threshold: every task's, instead of --ratio's
   bool train_heads = false;     // NAME_train_step, heads in RAM
   double learning_rate = 0.05;
 

@@ -226,6 +226,17 @@ TEST_CASE("compile --microt searches the splits of a task and writes the report"
   ProcessResult bad_split = with({"--task", "digits=" + task, "--split", "nonesuch"});
   CHECK(bad_split.exit_code == 1);
   CHECK(bad_split.output.find("'nonesuch' is not a candidate") != std::string::npos);
+  ProcessResult bad_threshold = with({"--task", "digits=" + task, "--threshold", "1.5"});
+  CHECK(bad_threshold.exit_code == 1);
+  CHECK(bad_threshold.output.find("--threshold must lie in [0, 1]") != std::string::npos);
+  ProcessResult fixed = with({"--task", "digits=" + task, "--threshold", "0.75", "--max-drop", "100"});
+  INFO(fixed.output);
+  REQUIRE(fixed.exit_code == 0);
+  {
+    std::ifstream cf(out + "/digits.c");
+    const std::string c((std::istreambuf_iterator<char>(cf)), std::istreambuf_iterator<char>());
+    CHECK(c.find("digits_gates[1] = {{" + c_float(0.75f) + ", ") != std::string::npos);
+  }
   ProcessResult bad_spec = with({"--task", task});
   CHECK(bad_spec.exit_code == 1);
   CHECK(bad_spec.output.find("expected NAME=FILE.npz") != std::string::npos);
