@@ -52,7 +52,8 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
                                {"bytes", sc.bytes},
                                {"part_macs", sc.part_macs},
                                {"total_macs", sc.total_macs},
-                               {"part_cost", costs.part[c]}});
+                               {"part_cost", costs.part[c]},
+                               {"part_energy_uj", energy ? nlohmann::json(uj(costs.part[c])) : nlohmann::json(nullptr)}});
   }
   j["chosen"] = r.chosen < 0 ? nlohmann::json(nullptr) : nlohmann::json(tensor_name(r.candidates[size_t(r.chosen)].tensor));
   j["max_drop_points"] = r.max_drop_points;
@@ -82,13 +83,19 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
   md << "Chosen split: "
      << (r.chosen < 0 ? std::string("none (no candidate keeps every task within the budget)")
                       : "`" + md_cell(tensor_name(r.candidates[size_t(r.chosen)].tensor)) + "`")
+     << (r.chosen < 0 ? "" : r.tasks.size() > 1 ? ": of the splits at which every task keeps the budget at some ratio, the "
+                                                  "one with the least expected cost summed over the tasks (relative to each "
+                                                  "task's full model)"
+                                                : ": the least expected cost within the budget")
      << "\n\n";
-  md << "| step | split tensor | bytes | part MACs | part " << costs.unit << " | share of the extractor |\n"
-     << "|---:|---|---:|---:|---:|---:|\n";
+  md << "| step | split tensor | bytes held | part MACs | part " << costs.unit << " |"
+     << (energy ? " part energy (uJ) |" : "") << " share of the extractor |\n"
+     << "|---:|---|---:|---:|---:|" << (energy ? "---:|" : "") << "---:|\n";
   for (size_t c = 0; c < r.candidates.size(); ++c) {
     const SplitCandidate &sc = r.candidates[c];
     md << "| " << sc.step << " | `" << md_cell(tensor_name(sc.tensor)) << "` | " << sc.bytes << " | " << sc.part_macs
-       << " | " << fixed(costs.part[c], 0) << " | " << pct(costs.part[c] / costs.extractor) << " |\n";
+       << " | " << fixed(costs.part[c], 0) << " |" << (energy ? " " + fixed(uj(costs.part[c]), 1) + " |" : "")
+       << " " << pct(costs.part[c] / costs.extractor) << " |\n";
   }
   const std::string cost_axis = std::string("expected ") + (energy ? "energy" : costs.unit) + ", share of the full model's";
   for (size_t t = 0; t < r.tasks.size(); ++t) {
@@ -105,7 +112,9 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
     if (energy) jt["full_energy_uj"] = uj(s.full_cost);
     md << "\n## Task " << md_cell(task.name) << "\n\nFull model alone: accuracy " << pct(s.full_accuracy) << " on "
        << task.val_samples << " validation samples, " << fixed(s.full_cost, 0) << " " << costs.unit
-       << (energy ? " (" + fixed(uj(s.full_cost), 1) + " uJ)" : std::string()) << " an inference.\n\n";
+       << (energy ? " (" + fixed(uj(s.full_cost), 1) + " uJ)" : std::string()) << " an inference. This task "
+       << "alone would pick: " << s.why << ".\n\n";
+    jt["why"] = s.why;
     {
       std::vector<std::string> labels;
       for (const SplitResult &sr : s.splits) labels.push_back("after step " + std::to_string(sr.split.step));

@@ -161,14 +161,13 @@ std::vector<int64_t> read_marker_counts(const std::string &path) {
   return counts;
 }
 
-LayerFigures measured_layer(const Graph &g, const EmittedLayer &l, int64_t instructions) {
-  const Node &n = g.nodes.at(size_t(l.step));
-  const LayerShape s = layer_shape(g, n);
+LayerFigures layer_figures(int step, const std::string &name, const std::string &op, const std::string &kernel,
+                           const LayerShape &s, int64_t instructions) {
   LayerFigures f;
-  f.step = l.step;
-  f.name = n.name;
-  f.op = n.op;
-  f.kernel = l.kernel;
+  f.step = step;
+  f.name = name;
+  f.op = op;
+  f.kernel = kernel;
   f.macs = s.macs;
   f.input_elements = s.input_elements;
   f.output_elements = s.output_elements;
@@ -178,23 +177,19 @@ LayerFigures measured_layer(const Graph &g, const EmittedLayer &l, int64_t instr
   return f;
 }
 
+LayerFigures measured_layer(const Graph &g, const EmittedLayer &l, int64_t instructions) {
+  const Node &n = g.nodes.at(size_t(l.step));
+  return layer_figures(l.step, n.name, n.op, l.kernel, layer_shape(g, n), instructions);
+}
+
 LayerFigures head_layer(const Graph &g, const MicrotPlan &plan, int32_t task, bool full, int64_t instructions) {
   const MicrotTaskHeads &t = plan.tasks.at(size_t(task));
   const LinearHead &h = full ? t.full : t.part;
-  const LayerShape s = microt_head_shape(shape_elements(g.tensor(full ? plan.final_features : plan.split).shape),
-                                         h.features, h.classes);
-  LayerFigures f;
-  f.step = -1;
-  f.name = std::string(full ? "full" : "part") + " head of task " + t.name;
-  f.op = "MicrotHead";
-  f.kernel = kMicrotHeadKernel;
-  f.macs = s.macs;
-  f.input_elements = s.input_elements;
-  f.output_elements = s.output_elements;
-  f.patch_elements = s.patch_elements;
-  f.variant = s.variant;
-  f.instructions = instructions;
-  return f;
+  return layer_figures(-1, std::string(full ? "full" : "part") + " head of task " + t.name, "MicrotHead",
+                       kMicrotHeadKernel,
+                       microt_head_shape(shape_elements(g.tensor(full ? plan.final_features : plan.split).shape),
+                                         h.features, h.classes),
+                       instructions);
 }
 
 }  // namespace

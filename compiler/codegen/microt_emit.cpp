@@ -102,7 +102,8 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
 
   // the heads: constant, or trainable (RAM copies of the compiled weights, standardization tables)
   use_kernel("mtc_microt_pool_s8");
-  use_kernel("mtc_microt_classify");
+  use_kernel("mtc_microt_classify");  // calls mtc_microt_decide
+  use_kernel("mtc_microt_decide");
   const bool train = mt.trainable;
   if (train) use_kernel("mtc_microt_train_step");
   int64_t max_features = 0, max_classes = 0;

@@ -90,15 +90,8 @@ TEST_CASE("the cost model estimates a network it was not fitted on, and the Micr
 
     // a MicroT inference measured layer by layer: the part, its head, and for resumed samples the
     // rest and the full head; a threshold of 0.5 lets some samples exit and not others
-    MicrotPlan plan;
-    plan.split = cands[0].tensor;
-    plan.final_features = final_tensor;
-    MicrotTaskHeads h;
-    h.name = "digits";
-    h.part = train_logistic(feats.part[0], labels, feats.part_dims[0], 10);
-    h.full = train_logistic(feats.full, labels, feats.full_dim, 10);
-    h.threshold = 0.5f;
-    plan.tasks.push_back(h);
+    const MicrotPlan plan = digits_plan(cands[0], final_tensor, feats, labels, 0.5f);
+    const MicrotTaskHeads &h = plan.tasks[0];
     qo.microt = &plan;
     const QemuRun mt = run_on_qemu(g, samples, qo);
     size_t exits = 0;

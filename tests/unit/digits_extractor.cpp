@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "microt/logistic.h"
 #include "passes/pass.h"
 #include "quantized_models.h"
 #include "support/npy.h"
@@ -51,6 +52,20 @@ std::vector<Value> DigitsSetup::sample(int64_t i) const {
   Value v(DType::F32, {1, 1, 8, 8});
   for (int64_t j = 0; j < 64; ++j) v.data<float>()[j] = float(xs.data<uint8_t>()[i * 64 + j]) / 16.f;
   return {v};
+}
+
+MicrotPlan digits_plan(const SplitCandidate &split, TensorId final_features, const HeadFeatures &f,
+                       const std::vector<int64_t> &labels, float threshold) {
+  MicrotPlan plan;
+  plan.split = split.tensor;
+  plan.final_features = final_features;
+  MicrotTaskHeads h;
+  h.name = "digits";
+  h.part = train_logistic(f.part[0], labels, f.part_dims[0], 10);
+  h.full = train_logistic(f.full, labels, f.full_dim, 10);
+  h.threshold = threshold;
+  plan.tasks.push_back(h);
+  return plan;
 }
 
 }  // namespace mtc::test

@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "microt/features.h"
+#include "microt/plan.h"
+#include "microt/split_points.h"
 
 namespace mtc::test {
 
@@ -21,5 +24,10 @@ struct DigitsSetup {
   // sample i, grey levels scaled to [0, 1]
   std::vector<Value> sample(int64_t i) const;
 };
+
+// A one-task plan (task "digits", 10 classes) split at `split`, its heads fitted by train_logistic
+// on features f (f.part[0]: of the split) with the labels.
+MicrotPlan digits_plan(const SplitCandidate &split, TensorId final_features, const HeadFeatures &f,
+                       const std::vector<int64_t> &labels, float threshold);
 
 }  // namespace mtc::test

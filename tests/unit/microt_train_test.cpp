@@ -52,16 +52,9 @@ TEST_CASE("heads trained on the device reach the compiler-trained heads' accurac
   const TensorId final_tensor = microt_final_features(g);
   REQUIRE(!cands.empty());
   const HeadFeatures f = head_features(g, {cands[0]}, final_tensor, train);
-  MicrotPlan plan;
-  plan.split = cands[0].tensor;
-  plan.final_features = final_tensor;
+  MicrotPlan plan = digits_plan(cands[0], final_tensor, f, ytr, 0.7f);
   plan.trainable = true;
-  MicrotTaskHeads h;
-  h.name = "digits";
-  h.part = train_logistic(f.part[0], ytr, f.part_dims[0], 10);
-  h.full = train_logistic(f.full, ytr, f.full_dim, 10);
-  h.threshold = 0.7f;
-  plan.tasks.push_back(h);
+  const MicrotTaskHeads &h = plan.tasks[0];
   EmitOptions eo;
   eo.microt = &plan;
   const CBundle b = emit_c_bundle(g, "net", eo);
