@@ -23,11 +23,6 @@ int64_t graph_constant_bytes(const Graph &g) {
   return bytes;
 }
 
-int64_t node_macs(const Graph &g, const Node &n) {
-  const OpDef *def = OpRegistry::instance().find(n.op);
-  return def && def->macs ? def->macs(g, n) : 0;
-}
-
 void print_inspect_table(const Graph &g, std::ostream &os) {
   os << std::left << std::setw(4) << "#" << std::setw(20) << "op" << std::setw(24) << "inputs" << std::setw(18)
      << "output" << std::right << std::setw(10) << "params" << std::setw(12) << "MACs" << "  name\n";

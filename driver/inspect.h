@@ -6,8 +6,6 @@
 
 namespace mtc {
 
-int64_t node_macs(const Graph &g, const Node &n);
-
 // Bytes of the constant tensors the graph's nodes read (weights, biases), each counted once.
 int64_t graph_constant_bytes(const Graph &g);
 void print_inspect_table(const Graph &g, std::ostream &os);

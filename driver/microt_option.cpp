@@ -71,12 +71,6 @@ void read_samples(const Graph &g, const std::string &file, std::vector<std::vect
   }
 }
 
-std::string pct(double v) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(1) << v * 100 << "%";
-  return os.str();
-}
-
 }  // namespace
 
 std::string MicrotCli::first_task_file() const {
@@ -227,9 +221,9 @@ void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::strin
     return os.str();
   };
   log << "microt: task " << plan.tasks[0].name << " on " << opts.target << ", " << xs.size() << " samples of " << file
-      << ": accuracy " << pct(double(right) / n) << ", exit share " << pct(double(exits) / n) << ", "
+      << ": accuracy " << percent(double(right) / n) << ", exit share " << percent(double(exits) / n) << ", "
       << int64_t(mean) << " instructions an inference on average against " << int64_t(whole)
-      << " for the whole model (" << pct(mean / whole) << ")\n";
+      << " for the whole model (" << percent(mean / whole) << ")\n";
   log << "microt: energy on the " << target.chip << ": " << uj(mean) << " an inference against " << uj(whole)
       << " for the whole model (" << nj << " nJ an instruction: " << target.energy.supply_volts << " V, "
       << target.energy.run_microamps_per_mhz << " uA/MHz, " << target.energy.cycles_per_instruction
@@ -253,7 +247,7 @@ void run_microt_on_qemu(const Graph &g, const MicrotPlan &plan, const std::strin
     device_accuracy = double(right_trained) / n;
     log << "microt: heads trained on the " << opts.target << " from zero (" << opts.device_epochs << " epochs over "
         << tx.size() << " samples of " << opts.train_file << ", step " << plan.learning_rate << "): accuracy "
-        << pct(*device_accuracy) << " on the same test samples (compiler-trained heads: " << pct(double(right) / n)
+        << percent(*device_accuracy) << " on the same test samples (compiler-trained heads: " << percent(double(right) / n)
         << ")\n";
   }
   RunReport layers;

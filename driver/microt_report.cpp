@@ -20,12 +20,6 @@ std::string md_cell(const std::string &s) {
   return out;
 }
 
-std::string pct(double v) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(1) << v * 100 << "%";
-  return os.str();
-}
-
 std::string fixed(double v, int digits) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(digits) << v;
@@ -33,6 +27,12 @@ std::string fixed(double v, int digits) {
 }
 
 }  // namespace
+
+std::string percent(double share) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(1) << share * 100 << "%";
+  return os.str();
+}
 
 void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir, std::ostream &log) {
   const Graph &g = *r.graph;
@@ -95,7 +95,7 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
     const SplitCandidate &sc = r.candidates[c];
     md << "| " << sc.step << " | `" << md_cell(tensor_name(sc.tensor)) << "` | " << sc.bytes << " | " << sc.part_macs
        << " | " << fixed(costs.part[c], 0) << " |" << (energy ? " " + fixed(uj(costs.part[c]), 1) + " |" : "")
-       << " " << pct(costs.part[c] / costs.extractor) << " |\n";
+       << " " << percent(costs.part[c] / costs.extractor) << " |\n";
   }
   const std::string cost_axis = std::string("expected ") + (energy ? "energy" : costs.unit) + ", share of the full model's";
   for (size_t t = 0; t < r.tasks.size(); ++t) {
@@ -110,7 +110,7 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
                          {"full_cost", s.full_cost},
                          {"splits", nlohmann::json::array()}};
     if (energy) jt["full_energy_uj"] = uj(s.full_cost);
-    md << "\n## Task " << md_cell(task.name) << "\n\nFull model alone: accuracy " << pct(s.full_accuracy) << " on "
+    md << "\n## Task " << md_cell(task.name) << "\n\nFull model alone: accuracy " << percent(s.full_accuracy) << " on "
        << task.val_samples << " validation samples, " << fixed(s.full_cost, 0) << " " << costs.unit
        << (energy ? " (" + fixed(uj(s.full_cost), 1) + " uJ)" : std::string()) << " an inference. This task "
        << "alone would pick: " << s.why << ".\n\n";
@@ -143,9 +143,9 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
                               {"part_accuracy", sr.part_accuracy},
                               {"part_cost", sr.part_cost},
                               {"curve", curve}});
-      md << "| `" << md_cell(tensor_name(sr.split.tensor)) << "` | " << pct(sr.part_accuracy) << " | "
-         << (bp ? fixed(bp->ratio, 2) : std::string("-")) << " | " << (bp ? pct(bp->accuracy) : "-") << " | "
-         << (bp ? pct(bp->cost / s.full_cost) : "-") << " |\n";
+      md << "| `" << md_cell(tensor_name(sr.split.tensor)) << "` | " << percent(sr.part_accuracy) << " | "
+         << (bp ? fixed(bp->ratio, 2) : std::string("-")) << " | " << (bp ? percent(bp->accuracy) : "-") << " | "
+         << (bp ? percent(bp->cost / s.full_cost) : "-") << " |\n";
     }
     if (r.chosen >= 0) {
       const SplitResult &sr = s.splits[size_t(r.chosen)];
@@ -155,20 +155,20 @@ void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir
          << costs.unit << " |" << e_head << " vs full |\n|---:|---:|---:|---:|---:|" << e_rule << "---:|\n";
       auto row = [&](const std::string &ratio, const std::string &threshold, const std::string &exits, double acc,
                      double cost) {
-        md << "| " << ratio << " | " << threshold << " | " << exits << " | " << pct(acc) << " | " << fixed(cost, 0)
-           << " |" << (energy ? " " + fixed(uj(cost), 1) + " |" : std::string()) << " " << pct(cost / s.full_cost)
+        md << "| " << ratio << " | " << threshold << " | " << exits << " | " << percent(acc) << " | " << fixed(cost, 0)
+           << " |" << (energy ? " " + fixed(uj(cost), 1) + " |" : std::string()) << " " << percent(cost / s.full_cost)
            << " |\n";
       };
       row("full model only", "-", "0%", s.full_accuracy, s.full_cost);
       for (const ExitPoint &p : sr.curve)
         row(fixed(p.ratio, 2), std::isfinite(p.threshold) ? fixed(p.threshold, 4) : std::string("-"),
-            pct(p.exit_share), p.accuracy, p.cost);
+            percent(p.exit_share), p.accuracy, p.cost);
       row("part model only", "-", "100%", sr.part_accuracy, sr.part_cost);
       const ExitPoint &at = point_at_ratio(sr, r.ratio);
-      log << "microt: task " << task.name << ": full model " << pct(s.full_accuracy) << "; split '"
-          << tensor_name(sr.split.tensor) << "' at ratio " << at.ratio << ": accuracy " << pct(at.accuracy)
-          << ", exit share " << pct(at.exit_share) << ", expected " << (energy ? "energy " : costs.unit + " ")
-          << pct(at.cost / s.full_cost) << " of the full model's"
+      log << "microt: task " << task.name << ": full model " << percent(s.full_accuracy) << "; split '"
+          << tensor_name(sr.split.tensor) << "' at ratio " << at.ratio << ": accuracy " << percent(at.accuracy)
+          << ", exit share " << percent(at.exit_share) << ", expected " << (energy ? "energy " : costs.unit + " ")
+          << percent(at.cost / s.full_cost) << " of the full model's"
           << (energy ? " (" + fixed(uj(at.cost), 1) + " against " + fixed(uj(s.full_cost), 1) + " uJ on the " +
                            r.target->chip + ")"
                      : std::string())

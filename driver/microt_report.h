@@ -30,6 +30,9 @@ struct MicrotSearchReport {
   const TargetInfo *target = nullptr;  // energy when the costs are instructions
 };
 
+// "12.3%" for 0.123: the reports' and the logs' percentages.
+std::string percent(double share);
+
 void write_microt_report(const MicrotSearchReport &r, const std::string &out_dir, std::ostream &log);
 
 }  // namespace mtc

@@ -13,7 +13,6 @@
 
 #include "codegen/c_emitter.h"
 #include "driver/link_map.h"
-#include "driver/inspect.h"
 #include "driver/qemu_harness.h"
 #include "support/error.h"
 #include "support/file_io.h"

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "driver/inspect.h"
 #include "memory/planner.h"
+#include "ops/op.h"
 #include "support/error.h"
 
 namespace mtc {

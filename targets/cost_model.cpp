@@ -12,8 +12,7 @@ const std::vector<CostModel> &fitted_cost_models();
 
 LayerShape layer_shape(const Graph &g, const Node &n) {
   LayerShape s;
-  const OpDef *def = OpRegistry::instance().find(n.op);
-  s.macs = def && def->macs ? def->macs(g, n) : 0;
+  s.macs = node_macs(g, n);
   for (TensorId t : n.inputs)
     if (t != kNoTensor && !g.tensor(t).is_constant()) s.input_elements += shape_elements(g.tensor(t).shape);
   for (TensorId t : n.outputs)

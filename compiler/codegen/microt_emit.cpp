@@ -162,14 +162,13 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
       << max_classes << "];\n\n";
   if (train) src << microt_train_functions(max_features);
 
-  auto pool = [&](TensorId t) { return microt_pool_call(t); };
   src << "int " << name_ << "_infer(int32_t task, const " << in_type << " *" << in << ", " << name_
       << "_result *result) {\n";
   src << "  float confidence;\n  int32_t label, exits;\n";
   src << "  if (task < 0 || task >= " << mt.tasks.size() << " || result == NULL) return -1;\n";
   if (train) src << "  " << name_ << "_heads_init();\n";
   src << "  " << name_ << "_part(" << in << ");\n";
-  src << "  " << pool(mt.split);
+  src << "  " << microt_pool_call(mt.split);
   src << "  exits = mtc_microt_decide(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
       << "_logits, &" << name_ << "_gates[task], &label, &confidence);\n";
   // with layer markers, the heads are measured as one more layer each
@@ -178,7 +177,7 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
   src << "  if (!exits) {\n";
   src << "    /* not confident: the rest of the model from the split activation in the arena */\n";
   src << "    " << name_ << "_rest();\n";
-  src << "    " << pool(mt.final_features);
+  src << "    " << microt_pool_call(mt.final_features);
   src << "    label = mtc_microt_classify(&" << name_ << "_heads[task][1], " << name_ << "_features, " << name_
       << "_logits, &confidence);\n";
   src << (marker.empty() ? "" : "  " + marker) << "    result->stage = 2;\n  }\n";
@@ -191,7 +190,7 @@ std::string ModuleWriter::microt_source(const std::string &run_signature) {
       << "_CALIBRATE_MAX || !(ratio >= 0.0f && ratio <= 1.0f) || samples == NULL) return -1;\n";
   if (train) src << "  " << name_ << "_heads_init();\n";
   src << "  for (i = 0; i < n; ++i) {\n    float c;\n    " << name_ << "_part(samples + (size_t)i * " << in_elems
-      << ");\n    " << pool(mt.split);
+      << ");\n    " << microt_pool_call(mt.split);
   src << "    (void)mtc_microt_classify(&" << name_ << "_heads[task][0], " << name_ << "_features, " << name_
       << "_logits, &c);\n";
   src << "    /* insertion into descending order */\n";

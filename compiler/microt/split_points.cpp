@@ -4,14 +4,6 @@
 
 namespace mtc {
 
-namespace {
-
-int64_t macs_of(const Graph &g, const Node &n) {
-  const OpDef *def = OpRegistry::instance().find(n.op);
-  return def && def->macs ? def->macs(g, n) : 0;
-}
-
-}  // namespace
 
 std::vector<SplitCandidate> split_candidates(const Graph &g) {
   const int steps = int(g.nodes.size());
@@ -27,7 +19,7 @@ std::vector<SplitCandidate> split_candidates(const Graph &g) {
   }
   for (TensorId t : g.outputs) last[size_t(t)] = steps;
   std::vector<int64_t> macs_upto(size_t(steps) + 1, 0);
-  for (int s = 0; s < steps; ++s) macs_upto[size_t(s) + 1] = macs_upto[size_t(s)] + macs_of(g, g.nodes[size_t(s)]);
+  for (int s = 0; s < steps; ++s) macs_upto[size_t(s) + 1] = macs_upto[size_t(s)] + node_macs(g, g.nodes[size_t(s)]);
   const int64_t total = macs_upto[size_t(steps)];
 
   // live[s]: how many values are live between step s and step s + 1 (a difference array over the

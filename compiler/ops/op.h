@@ -93,6 +93,9 @@ private:
   std::vector<OpDef> defs_;
 };
 
+// Multiply-accumulates of a node (its OpDef's count; 0 for operators without one).
+int64_t node_macs(const Graph &g, const Node &n);
+
 struct OpRegistrar {
   explicit OpRegistrar(OpDef def) { OpRegistry::instance().add(std::move(def)); }
 };

@@ -91,4 +91,9 @@ void infer_node(Graph &g, Node &n) {
       ctx.fail("shape inference did not determine " + g.describe_tensor(o));
 }
 
+int64_t node_macs(const Graph &g, const Node &n) {
+  const OpDef *def = OpRegistry::instance().find(n.op);
+  return def && def->macs ? def->macs(g, n) : 0;
+}
+
 }  // namespace mtc

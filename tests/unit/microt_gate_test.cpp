@@ -82,14 +82,11 @@ TEST_CASE("the margin gate decides exactly as the softmax confidence test, mostl
   std::ofstream(tmp.path() + "/harness.c") << kHarness;
   for (bool sanitize : {false, true}) {
     INFO((sanitize ? "ASan/UBSan" : "-O2"));
-    std::vector<std::string> cmd = {"cc", "-std=c99", sanitize ? "-O0" : "-O2", "-Wall", "-Wextra", "-Werror",
-                                    "-pedantic", "-ffp-contract=off", "-I" + source_path("runtime/include"),
-                                    "-o", tmp.path() + "/prog", tmp.path() + "/harness.c"};
-    if (sanitize) cmd.insert(cmd.begin() + 1, {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});
+    std::vector<std::string> sources = {tmp.path() + "/harness.c"};
     for (const char *f : {"mtc_microt_classify.c", "mtc_microt_decide.c", "mtc_microt_gate_set.c"})
-      cmd.push_back(source_path(std::string("runtime/src/") + f));
-    cmd.push_back("-lm");
-    ProcessResult built = run_process(cmd, 120);
+      sources.push_back(source_path(std::string("runtime/src/") + f));
+    ProcessResult built =
+        build_host_program(tmp.path() + "/prog", sources, {source_path("runtime/include")}, sanitize);
     INFO(built.output);
     REQUIRE(built.exit_code == 0);
     ProcessResult ran = run_process({tmp.path() + "/prog"}, 120);

@@ -327,14 +327,9 @@ TEST_CASE("generated NAME_infer exits or resumes exactly as the compiler predict
 
   for (bool sanitize : {false, true}) {
     INFO((sanitize ? "ASan/UBSan" : "-O2"));
-    std::vector<std::string> cmd = {"cc", "-std=c99", sanitize ? "-O0" : "-O2", "-Wall", "-Wextra", "-Werror",
-                                    "-pedantic", "-ffp-contract=off", "-I" + tmp.path(), "-o", tmp.path() + "/prog",
-                                    tmp.path() + "/harness.c", tmp.path() + "/net.c"};
-    if (sanitize) cmd.insert(cmd.begin() + 1, {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});
-    for (const std::string &f : b.runtime_files)
-      if (f.size() > 2 && f.substr(f.size() - 2) == ".c") cmd.push_back(tmp.path() + "/" + f.substr(f.find('/') + 1));
-    cmd.push_back("-lm");
-    ProcessResult built = run_process(cmd, 120);
+    std::vector<std::string> sources = bundle_c_files(b, tmp.path());
+    sources.push_back(tmp.path() + "/harness.c");
+    ProcessResult built = build_host_program(tmp.path() + "/prog", sources, {tmp.path()}, sanitize);
     INFO(built.output);
     REQUIRE(built.exit_code == 0);
     ProcessResult ran = run_process({tmp.path() + "/prog"}, 60);

@@ -4,7 +4,6 @@
 // and M7) the same training gives the same decisions, bit for bit, as on the host.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -87,13 +86,9 @@ TEST_CASE("heads trained on the device reach the compiler-trained heads' accurac
              "    printf(\"%d %d %d %d %08x\\n\", (int)p.label, (int)f.label, (int)r.label, (int)r.stage, bits);\n"
              "  }\n  return 0;\n}\n";
   std::ofstream(tmp.path() + "/harness.c") << harness.str();
-  std::vector<std::string> cmd = {"cc", "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-pedantic",
-                                  "-ffp-contract=off", "-I" + tmp.path(), "-o", tmp.path() + "/prog",
-                                  tmp.path() + "/harness.c", tmp.path() + "/net.c"};
-  for (const std::string &file : b.runtime_files)
-    if (file.size() > 2 && file.substr(file.size() - 2) == ".c") cmd.push_back(tmp.path() + "/" + file.substr(file.find('/') + 1));
-  cmd.push_back("-lm");
-  ProcessResult built = run_process(cmd, 120);
+  std::vector<std::string> sources = bundle_c_files(b, tmp.path());
+  sources.push_back(tmp.path() + "/harness.c");
+  ProcessResult built = build_host_program(tmp.path() + "/prog", sources, {tmp.path()});
   INFO(built.output);
   REQUIRE(built.exit_code == 0);
 
@@ -132,11 +127,7 @@ TEST_CASE("heads trained on the device reach the compiler-trained heads' accurac
   CHECK(restored.decisions == compiled.decisions);  // and the reset brought the compiled ones back
   {
     // training is clean under ASan/UBSan and gives the same heads
-    std::vector<std::string> san = cmd;
-    san.insert(san.begin() + 1, {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});
-    std::replace(san.begin(), san.end(), std::string("-O2"), std::string("-O0"));
-    std::replace(san.begin(), san.end(), tmp.path() + "/prog", tmp.path() + "/prog_san");
-    ProcessResult sb = run_process(san, 120);
+    ProcessResult sb = build_host_program(tmp.path() + "/prog_san", sources, {tmp.path()}, true);
     INFO(sb.output);
     REQUIRE(sb.exit_code == 0);
     CHECK(run_mode(1, "prog_san").decisions == trained.decisions);

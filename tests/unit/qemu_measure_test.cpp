@@ -12,7 +12,7 @@
 #include <random>
 #include <sstream>
 
-#include "driver/inspect.h"
+#include "ops/op.h"
 #include "driver/qemu_engine.h"
 #include "quantized_models.h"
 #include "support/npy.h"

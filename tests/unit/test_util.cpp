@@ -50,4 +50,23 @@ double max_relative_error(const Value &got, const Value &want, double floor) {
   return worst;
 }
 
+ProcessResult build_host_program(const std::string &program, const std::vector<std::string> &sources,
+                                 const std::vector<std::string> &include_dirs, bool sanitize) {
+  std::vector<std::string> cmd = {"cc", "-std=c99", sanitize ? "-O0" : "-O2", "-Wall", "-Wextra", "-Werror",
+                                  "-pedantic", "-ffp-contract=off"};
+  if (sanitize) cmd.insert(cmd.end(), {"-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"});
+  for (const std::string &d : include_dirs) cmd.push_back("-I" + d);
+  cmd.insert(cmd.end(), {"-o", program});
+  cmd.insert(cmd.end(), sources.begin(), sources.end());
+  cmd.push_back("-lm");
+  return run_process(cmd, 120);
+}
+
+std::vector<std::string> bundle_c_files(const CBundle &b, const std::string &dir) {
+  std::vector<std::string> files = {dir + "/" + b.name + ".c"};
+  for (const std::string &f : b.runtime_files)
+    if (f.size() > 2 && f.substr(f.size() - 2) == ".c") files.push_back(dir + "/" + f.substr(f.find('/') + 1));
+  return files;
+}
+
 }  // namespace mtc::test

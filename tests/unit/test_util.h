@@ -6,6 +6,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "codegen/c_emitter.h"
 #include "ir/value.h"
 #include "support/process.h"
 
@@ -32,5 +33,14 @@ std::pair<std::vector<Value>, std::vector<Value>> run_both_engines(const std::st
 onnx::ModelProto empty_onnx_model(const std::string &graph_name, int opset = 13);
 
 double max_relative_error(const Value &got, const Value &want, double floor = 1e-6);
+
+// Builds a host C program with the flags generated C promises to be clean under (C99, -Wall
+// -Wextra -Werror -pedantic) and without float contraction (results bit-equal to the evaluator's):
+// -O2, or ASan/UBSan at -O0; links libm. `sources`: .c files; `include_dirs`: -I directories.
+ProcessResult build_host_program(const std::string &program, const std::vector<std::string> &sources,
+                                 const std::vector<std::string> &include_dirs, bool sanitize = false);
+
+// The .c files of the bundle `b` written into `dir`: NAME.c and its runtime kernels.
+std::vector<std::string> bundle_c_files(const CBundle &b, const std::string &dir);
 
 }  // namespace mtc::test
